@@ -1,0 +1,122 @@
+package dev.pghop.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.pghop.config.Env;
+import dev.pghop.config.PghopEnv;
+import dev.pghop.dump.ClusterDump;
+import dev.pghop.dump.DumpManifest;
+import dev.pghop.dump.DumpState;
+import dev.pghop.dump.DumpStore;
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.postgres.ServerFacts;
+import dev.pghop.process.PgTools;
+import dev.pghop.report.Outcome;
+import dev.pghop.report.PghopException;
+import dev.pghop.report.Sizes;
+import picocli.CommandLine.Command;
+
+@Command(name = "dump", mixinStandardHelpOptions = true,
+        description = {"Dumps the whole old cluster (roles, databases, data) with pg_dumpall into "
+                + "$PGDUMP_PATH/pg_dumpall.sql, with a manifest holding its SHA-256.",
+                "A complete dump already there is kept and the dump skipped; an empty, cut-short or altered one is "
+                        + "renamed to *.failed-<time> and dumped again."})
+public class DumpCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger("pghop");
+
+    @Inject
+    PghopEnv rawEnv;
+
+    private Env env;
+    private DumpStore store;
+    private Endpoint source;
+    private PgTools tools;
+
+    @Override
+    public Integer call() throws Exception {
+        readInput();
+        DumpState state = inspectExistingDump();
+        if (state instanceof DumpState.Complete complete) {
+            return skip(complete);
+        }
+        ServerFacts facts = ServerFacts.read(source, true);
+        PgVersion toolVersion = tools.version("pg_dumpall");
+        LOG.infof("old server: PostgreSQL %s, %d databases, %d roles; pg_dumpall %s", facts.versionText(),
+                facts.databases().size(), facts.roles().size(), toolVersion);
+        moveAsideIfIncomplete(state);
+        DumpManifest manifest = dump(facts, toolVersion);
+        Duration took = Duration.between(manifest.startedAt(), manifest.finishedAt());
+        Outcome.success(env.terminationLog(), "dump", "dumped " + Sizes.bytes(manifest.bytes()) + " from the "
+                + source + " (PostgreSQL " + facts.versionText() + ") in " + Sizes.duration(took) + " ("
+                + Sizes.rate(manifest.bytes(), took) + ") to " + store.dumpFile() + ", sha256 " + manifest.sha256());
+        return 0;
+    }
+
+    private void readInput() {
+        env = new Env(rawEnv);
+        Path dir = env.dumpDirectory(true);
+        source = env.source();
+        tools = new PgTools(env.binDirectory());
+        env.progressInterval();
+        store = new DumpStore(dir, Clock.systemUTC());
+    }
+
+    private DumpState inspectExistingDump() {
+        try {
+            return store.inspect();
+        } catch (IOException e) {
+            throw PghopException.dumpFailed("cannot read the existing dump in " + store.dumpFile().getParent()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int skip(DumpState.Complete complete) {
+        String kind = complete.fromScript() ? "a complete dump written without pghop (it ends with pg_dumpall's"
+                + " \"dump complete\" line)" : "a complete dump (size and SHA-256 match its manifest)";
+        Outcome.success(env.terminationLog(), "dump", "skipped: " + complete.file() + " is " + kind + ", "
+                + Sizes.bytes(complete.bytes()) + "; delete it (and its manifest) to dump again");
+        return 0;
+    }
+
+    private void moveAsideIfIncomplete(DumpState state) {
+        if (state instanceof DumpState.Incomplete incomplete) {
+            try {
+                List<Path> moved = store.moveAside();
+                LOG.warnf("the dump in %s cannot be trusted: %s; moved it aside to %s and dumping again",
+                        store.dumpFile().getParent(), incomplete.reason(), moved);
+            } catch (IOException e) {
+                throw PghopException.dumpFailed("cannot move the untrustworthy dump aside in "
+                        + store.dumpFile().getParent() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private DumpManifest dump(ServerFacts facts, PgVersion toolVersion) throws InterruptedException {
+        LOG.infof("dumping the %s into %s", source, store.partialFile());
+        ClusterDump dump = new ClusterDump(tools, env.progressInterval(), Clock.systemUTC(), PghopVersion.current());
+        try {
+            return dump.run(facts, toolVersion, store);
+        } catch (IOException e) {
+            keepFailedPartial();
+            throw PghopException.dumpFailed("while dumping the " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void keepFailedPartial() {
+        try {
+            LOG.warnf("kept the failed dump for inspection as %s", store.moveAside());
+        } catch (IOException e) {
+            LOG.warnf("cannot move the failed dump aside: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.pghop.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.pghop.config.Env;
+import dev.pghop.config.PghopEnv;
+import dev.pghop.dump.DumpState;
+import dev.pghop.dump.DumpStore;
+import dev.pghop.load.ClusterLoad;
+import dev.pghop.load.LoadRules;
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.postgres.ServerFacts;
+import dev.pghop.process.PgTools;
+import dev.pghop.report.Outcome;
+import dev.pghop.report.PghopException;
+import dev.pghop.report.Sizes;
+import picocli.CommandLine.Command;
+
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"Loads $PGDUMP_PATH/pg_dumpall.sql into the new, empty server with psql, stopping at the "
+                + "first error.",
+                "The dump's size and SHA-256 are checked against its manifest before the new server is touched. "
+                        + "Roles that already exist there are not created again, and the role pghop loads as keeps "
+                        + "its own password."})
+public class LoadCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger("pghop");
+
+    @Inject
+    PghopEnv rawEnv;
+
+    private Env env;
+    private DumpStore store;
+    private Endpoint target;
+    private PgTools tools;
+
+    @Override
+    public Integer call() throws Exception {
+        readInput();
+        DumpState.Complete dump = requireCompleteDump();
+        ServerFacts facts = ServerFacts.read(target, false);
+        PgVersion psql = tools.version("psql");
+        LOG.infof("new server: PostgreSQL %s; psql %s", facts.versionText(), psql);
+        LoadRules rules = new LoadRules(facts.roles(), facts.databases(), target.user(), !psql.understandsRestrict());
+        Duration took = load(dump, rules);
+        rules.notes().forEach(note -> LOG.info("load: " + note));
+        Outcome.success(env.terminationLog(), "load", "loaded " + Sizes.bytes(dump.bytes()) + " from "
+                + dump.file() + " into the " + target + " (PostgreSQL " + facts.versionText() + ") in "
+                + Sizes.duration(took) + " (" + Sizes.rate(dump.bytes(), took) + ")");
+        return 0;
+    }
+
+    private void readInput() {
+        env = new Env(rawEnv);
+        Path dir = env.dumpDirectory(false);
+        target = env.target();
+        tools = new PgTools(env.binDirectory());
+        env.progressInterval();
+        store = new DumpStore(dir, Clock.systemUTC());
+    }
+
+    private DumpState.Complete requireCompleteDump() {
+        DumpState state;
+        try {
+            LOG.infof("checking %s against its manifest", store.dumpFile());
+            state = store.inspect();
+        } catch (IOException e) {
+            throw PghopException.refused("cannot read the dump " + store.dumpFile() + ": " + e.getMessage());
+        }
+        return switch (state) {
+            case DumpState.Complete complete -> complete;
+            case DumpState.Absent absent -> throw PghopException.refused("there is no dump to load: "
+                    + store.dumpFile() + " does not exist. Run `pghop dump` first, with the same PGDUMP_PATH volume.");
+            case DumpState.Incomplete incomplete -> throw PghopException.refused("the dump in "
+                    + store.dumpFile().getParent() + " cannot be trusted: " + incomplete.reason()
+                    + ". Nothing was loaded. Run `pghop dump` again: it moves this one aside and dumps afresh.");
+        };
+    }
+
+    private Duration load(DumpState.Complete dump, LoadRules rules) throws InterruptedException {
+        LOG.infof("loading %s (%s) into the %s", dump.file(), Sizes.bytes(dump.bytes()), target);
+        long start = System.nanoTime();
+        try {
+            new ClusterLoad(tools, env.progressInterval()).run(dump.file(), dump.bytes(), target, rules);
+        } catch (IOException e) {
+            throw PghopException.loadFailed("while loading into the " + target + ": " + e.getMessage()
+                    + ". The new server now holds a partial load: reset it before retrying (scale its Deployment"
+                    + " to 0, recreate its PVC, scale back to 1).", e);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}

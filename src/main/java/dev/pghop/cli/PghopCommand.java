@@ -1,0 +1,12 @@
+package dev.pghop.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+/** The top command: lists the subcommands and takes --help / --version. */
+@TopCommand
+@Command(name = "pghop", mixinStandardHelpOptions = true, versionProvider = PghopVersion.class,
+        description = "Hops a PostgreSQL cluster to a new major version: dump from the old server, load into the new.",
+        subcommands = {DumpCommand.class, LoadCommand.class})
+public class PghopCommand {
+}

@@ -1,0 +1,153 @@
+package dev.pghop.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.report.PghopException;
+
+/**
+ * Reads and checks the environment contract. Every failure is an {@link PghopException#invalidInput} whose message
+ * names the variable, says what it is for and how to fix it; nothing is touched before all checks pass.
+ */
+public final class Env {
+    private final PghopEnv raw;
+
+    public Env(PghopEnv raw) {
+        this.raw = raw;
+    }
+
+    public Optional<String> optional(Var var) {
+        return raw.raw(var).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    public String required(Var var) {
+        return optional(var).orElseThrow(() -> invalid(var, "is not set"));
+    }
+
+    public String orDefault(Var var) {
+        return optional(var).orElse(var.defaultValue());
+    }
+
+    /** The old server, from PG_HOST, PG_PORT, PG_USER and PG_PASS or PG_PASS_FILE. */
+    public Endpoint source() {
+        String host = host(Var.PG_HOST);
+        int port = port(Var.PG_PORT);
+        String user = required(Var.PG_USER);
+        String password = password(Var.PG_PASS, Var.PG_PASS_FILE)
+                .orElseThrow(() -> invalid(Var.PG_PASS, "is not set, nor is PG_PASS_FILE"));
+        return new Endpoint(Endpoint.Side.OLD, host, port, user, password);
+    }
+
+    /** The new server; NEW_PG_USER and the password fall back to PG_USER and PG_PASS, as the script did. */
+    public Endpoint target() {
+        String host = host(Var.NEW_PG_HOST);
+        int port = port(Var.NEW_PG_PORT);
+        String user = optional(Var.NEW_PG_USER).or(() -> optional(Var.PG_USER))
+                .orElseThrow(() -> invalid(Var.NEW_PG_USER, "is not set, nor is PG_USER"));
+        String password = password(Var.NEW_PG_PASS, Var.NEW_PG_PASS_FILE)
+                .or(() -> password(Var.PG_PASS, Var.PG_PASS_FILE))
+                .orElseThrow(() -> invalid(Var.NEW_PG_PASS,
+                        "is not set, nor are NEW_PG_PASS_FILE, PG_PASS and PG_PASS_FILE"));
+        return new Endpoint(Endpoint.Side.NEW, host, port, user, password);
+    }
+
+    /** PGDUMP_PATH, which must be an existing directory; writable when pghop is to write the dump. */
+    public Path dumpDirectory(boolean writable) {
+        String value = required(Var.PGDUMP_PATH);
+        Path dir = Path.of(value);
+        if (!Files.isDirectory(dir)) {
+            throw invalid(Var.PGDUMP_PATH, "names " + value + ", which is not an existing directory;"
+                    + " mount the dump volume there or point PGDUMP_PATH at it");
+        }
+        if (writable && !Files.isWritable(dir)) {
+            throw invalid(Var.PGDUMP_PATH, "names " + value + ", which this user cannot write to;"
+                    + " make the volume writable (e.g. fsGroup in the pod's securityContext)");
+        }
+        if (!Files.isReadable(dir)) {
+            throw invalid(Var.PGDUMP_PATH, "names " + value + ", which this user cannot read");
+        }
+        return dir;
+    }
+
+    public Optional<Path> binDirectory() {
+        Optional<String> value = optional(Var.PG_BIN_DIR);
+        value.filter(v -> !Files.isDirectory(Path.of(v))).ifPresent(v -> {
+            throw invalid(Var.PG_BIN_DIR, "names " + v + ", which is not an existing directory");
+        });
+        return value.map(Path::of);
+    }
+
+    public Duration progressInterval() {
+        String value = orDefault(Var.PROGRESS_INTERVAL);
+        try {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= 1) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(Var.PROGRESS_INTERVAL, "is '" + value + "', not a whole number of seconds of at least 1");
+    }
+
+    public Path terminationLog() {
+        return Path.of(orDefault(Var.TERMINATION_LOG));
+    }
+
+    private String host(Var var) {
+        String host = required(var);
+        if (host.chars().anyMatch(Character::isWhitespace)) {
+            throw invalid(var, "is '" + host + "', which holds whitespace; give a host name or an IP address");
+        }
+        return host;
+    }
+
+    private int port(Var var) {
+        String value = orDefault(var);
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(var, "is '" + value + "', not a port number from 1 to 65535");
+    }
+
+    /** The password from its variable or from its *_FILE twin; both set is ambiguous and refused. */
+    private Optional<String> password(Var plain, Var file) {
+        Optional<String> direct = raw.raw(plain).filter(v -> !v.isEmpty());
+        Optional<String> path = optional(file);
+        if (direct.isPresent() && path.isPresent()) {
+            throw invalid(plain, "and " + file.name() + " are both set; keep only one of them");
+        }
+        return path.map(p -> readSecretFile(file, p)).or(() -> direct);
+    }
+
+    private String readSecretFile(Var var, String path) {
+        String content;
+        try {
+            content = Files.readString(Path.of(path), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw invalid(var, "names " + path + ", which cannot be read (" + e.getClass().getSimpleName()
+                    + "); mount the Secret there or fix " + var.name());
+        }
+        String password = content.replaceAll("[\r\n]+$", "");
+        if (password.isEmpty()) {
+            throw invalid(var, "names " + path + ", which is empty; put the password in the file");
+        }
+        return password;
+    }
+
+    public static PghopException invalid(Var var, String problem) {
+        return PghopException.invalidInput(var.name() + " " + problem + ". (" + var.name() + ": "
+                + var.purpose() + ".)");
+    }
+}

@@ -1,0 +1,135 @@
+package dev.pghop.config;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.Expressions;
+import io.smallrye.config.WithName;
+
+/**
+ * The environment contract: every variable pghop reads, with its default and what it is for. Property names map to
+ * environment variables the SmallRye way ({@code pg.pass.file} is {@code PG_PASS_FILE}). Values stay raw strings here;
+ * {@link Env} checks them and produces messages that name the variable.
+ */
+@ConfigMapping(prefix = "")
+public interface PghopEnv {
+
+    @WithName("pgdump.path")
+    Optional<String> pgdumpPath();
+
+    @WithName("pg.host")
+    Optional<String> pgHost();
+
+    @WithName("pg.port")
+    Optional<String> pgPort();
+
+    @WithName("pg.user")
+    Optional<String> pgUser();
+
+    @WithName("pg.pass.file")
+    Optional<String> pgPassFile();
+
+    @WithName("new.pg.host")
+    Optional<String> newPgHost();
+
+    @WithName("new.pg.port")
+    Optional<String> newPgPort();
+
+    @WithName("new.pg.user")
+    Optional<String> newPgUser();
+
+    @WithName("new.pg.pass.file")
+    Optional<String> newPgPassFile();
+
+    @WithName("pg.bin.dir")
+    Optional<String> pgBinDir();
+
+    @WithName("progress.interval")
+    Optional<String> progressInterval();
+
+    @WithName("termination.log")
+    Optional<String> terminationLog();
+
+    /** The raw value of one variable. */
+    default Optional<String> raw(Var var) {
+        return switch (var) {
+            case PGDUMP_PATH -> pgdumpPath();
+            case PG_HOST -> pgHost();
+            case PG_PORT -> pgPort();
+            case PG_USER -> pgUser();
+            case PG_PASS, NEW_PG_PASS -> unexpanded(var);
+            case PG_PASS_FILE -> pgPassFile();
+            case NEW_PG_HOST -> newPgHost();
+            case NEW_PG_PORT -> newPgPort();
+            case NEW_PG_USER -> newPgUser();
+            case NEW_PG_PASS_FILE -> newPgPassFile();
+            case PG_BIN_DIR -> pgBinDir();
+            case PROGRESS_INTERVAL -> progressInterval();
+            case TERMINATION_LOG -> terminationLog();
+        };
+    }
+
+    /**
+     * A secret exactly as given. Passwords are not mapped like the other values: SmallRye would expand a
+     * {@code ${...}} inside them as a property expression, and a password may well contain one.
+     */
+    private static Optional<String> unexpanded(Var var) {
+        return Expressions.withoutExpansion(
+                () -> ConfigProvider.getConfig().getOptionalValue(var.property(), String.class));
+    }
+
+    /** Name, default, purpose and users of each variable: the source of --help and of every message about input. */
+    enum Var {
+        PGDUMP_PATH(null, "directory holding the dump (pg_dumpall.sql and its manifest); the same volume in dump and load",
+                "dump", "load"),
+        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", "dump"),
+        PG_PORT("5432", "port of the old server", "dump"),
+        PG_USER(null, "role pghop logs in as on the old server; a superuser, so role passwords are dumped too",
+                "dump", "load"),
+        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load"),
+        PG_PASS_FILE(null, "file holding the password of PG_USER, e.g. a mounted Secret", "dump", "load"),
+        NEW_PG_HOST(null, "host name or IP of the NEW, empty server that receives the data", "load"),
+        NEW_PG_PORT("5432", "port of the new server", "load"),
+        NEW_PG_USER("PG_USER", "role pghop logs in as on the new server (best: its own superuser, not the old one's)",
+                "load"),
+        NEW_PG_PASS("PG_PASS", "password of NEW_PG_USER (or use NEW_PG_PASS_FILE)", "load"),
+        NEW_PG_PASS_FILE(null, "file holding the password of NEW_PG_USER, e.g. a mounted Secret", "load"),
+        PG_BIN_DIR(null, "directory holding pg_dumpall and psql; by default they are looked up on PATH",
+                "dump", "load"),
+        PROGRESS_INTERVAL("5", "seconds between progress lines during long work", "dump", "load"),
+        TERMINATION_LOG("/dev/termination-log",
+                "file that receives the one-line summary (the Kubernetes termination message), when writable",
+                "dump", "load");
+
+        private final String defaultValue;
+        private final String purpose;
+        private final List<String> commands;
+
+        Var(String defaultValue, String purpose, String... commands) {
+            this.defaultValue = defaultValue;
+            this.purpose = purpose;
+            this.commands = List.of(commands);
+        }
+
+        /** The default, or the name of the variable it falls back to, or null when it has none. */
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        /** The config property SmallRye reads from this environment variable, e.g. {@code new.pg.pass}. */
+        public String property() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+        }
+
+        public String purpose() {
+            return purpose;
+        }
+
+        public boolean usedBy(String command) {
+            return commands.contains(command);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.pghop.dump;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.postgres.ServerFacts;
+import dev.pghop.process.PgPassFile;
+import dev.pghop.process.PgTools;
+import dev.pghop.process.ToolProcess;
+import dev.pghop.report.Progress;
+
+/**
+ * Runs pg_dumpall against the old server and streams its output into the store's partial file, then publishes it
+ * with its manifest. The sessions pg_dumpall opens are read-only, so the old server cannot be written through it.
+ */
+public final class ClusterDump {
+    /** pg_dumpall has closed its output when this starts; it should be gone at once. */
+    private static final Duration EXIT_AFTER_EOF = Duration.ofSeconds(60);
+
+    private final PgTools tools;
+    private final Duration progressInterval;
+    private final Clock clock;
+    private final String pghopVersion;
+
+    public ClusterDump(PgTools tools, Duration progressInterval, Clock clock, String pghopVersion) {
+        this.tools = tools;
+        this.progressInterval = progressInterval;
+        this.clock = clock;
+        this.pghopVersion = pghopVersion;
+    }
+
+    /** Dumps the whole cluster into {@code store}; on any failure nothing is published and the exception says why. */
+    public DumpManifest run(ServerFacts source, PgVersion toolVersion, DumpStore store)
+            throws IOException, InterruptedException {
+        Instant started = clock.instant();
+        StreamCopy copy = new StreamCopy();
+        String sha;
+        try (PgPassFile pass = PgPassFile.create(List.of(source.endpoint()));
+                ToolProcess dumpall = start(source, pass);
+                Progress progress = Progress.start("dump", copy::bytes, progressInterval);
+                InputStream out = dumpall.stdout()) {
+            sha = copy.copy(out, store.partialFile());
+            dumpall.awaitSuccess(EXIT_AFTER_EOF);
+        }
+        DumpManifest manifest = new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha,
+                source.endpoint().address(), source.versionText(), source.systemIdentifier(), "pg_dumpall",
+                toolVersion.toString(), started, clock.instant(), pghopVersion);
+        store.publish(manifest);
+        return manifest;
+    }
+
+    private ToolProcess start(ServerFacts source, PgPassFile pass) throws IOException {
+        var e = source.endpoint();
+        String options = (System.getenv().getOrDefault("PGOPTIONS", "") + " -c default_transaction_read_only=on")
+                .strip();
+        return ToolProcess.of(tools.find("pg_dumpall"))
+                .args("--host", e.host(), "--port", String.valueOf(e.port()), "--username", e.user(),
+                        "--no-password", "--quote-all-identifiers")
+                .passFile(pass)
+                .env("PGOPTIONS", options)
+                .stdout(ToolProcess.Stdout.PIPE)
+                .start();
+    }
+}

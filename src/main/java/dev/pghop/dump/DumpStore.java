@@ -1,0 +1,136 @@
+package dev.pghop.dump;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dump directory (PGDUMP_PATH): decides whether a dump there is complete, moves untrustworthy files aside
+ * (never deletes them) and publishes a finished dump atomically.
+ */
+public final class DumpStore {
+    public static final String DUMP_FILE = "pg_dumpall.sql";
+    public static final String PARTIAL_FILE = DUMP_FILE + ".partial";
+    public static final String MANIFEST_FILE = "pg_dumpall.manifest.json";
+    /** The last lines pg_dumpall writes; a script-written dump without them was cut short. */
+    static final String TRAILER = "-- PostgreSQL database cluster dump complete";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path dir;
+    private final Clock clock;
+
+    public DumpStore(Path dir, Clock clock) {
+        this.dir = dir;
+        this.clock = clock;
+    }
+
+    public Path dumpFile() {
+        return dir.resolve(DUMP_FILE);
+    }
+
+    public Path partialFile() {
+        return dir.resolve(PARTIAL_FILE);
+    }
+
+    public Path manifestFile() {
+        return dir.resolve(MANIFEST_FILE);
+    }
+
+    /** Reads (and checksums) whatever is in the directory. */
+    public DumpState inspect() throws IOException {
+        Path dump = dumpFile();
+        if (!Files.exists(dump)) {
+            boolean leftovers = Files.exists(partialFile()) || Files.exists(manifestFile());
+            return leftovers ? new DumpState.Incomplete("a partial dump left by an interrupted run")
+                    : new DumpState.Absent();
+        }
+        long size = Files.size(dump);
+        if (!Files.exists(manifestFile())) {
+            return inspectScriptDump(dump, size);
+        }
+        DumpManifest manifest;
+        try {
+            manifest = DumpManifest.read(manifestFile());
+        } catch (IOException e) {
+            return new DumpState.Incomplete("its manifest cannot be read (" + e.getMessage() + ")");
+        }
+        if (size != manifest.bytes()) {
+            return new DumpState.Incomplete(DUMP_FILE + " holds " + size + " bytes but its manifest says "
+                    + manifest.bytes() + " (truncated or changed after it was written)");
+        }
+        String sha = Sha256.of(dump);
+        if (!sha.equals(manifest.sha256())) {
+            return new DumpState.Incomplete("its SHA-256 is " + sha + " but its manifest says " + manifest.sha256()
+                    + " (changed after it was written)");
+        }
+        return new DumpState.Complete(dump, size, sha, manifest);
+    }
+
+    private static DumpState inspectScriptDump(Path dump, long size) throws IOException {
+        if (size == 0) {
+            return new DumpState.Incomplete(DUMP_FILE + " is empty");
+        }
+        if (!endsWithTrailer(dump, size)) {
+            return new DumpState.Incomplete(DUMP_FILE + " has no manifest and lacks pg_dumpall's closing"
+                    + " \"dump complete\" line (cut short)");
+        }
+        return new DumpState.Complete(dump, size, Sha256.of(dump), null);
+    }
+
+    private static boolean endsWithTrailer(Path file, long size) throws IOException {
+        int tail = (int) Math.min(size, 256);
+        byte[] bytes = new byte[tail];
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            f.seek(size - tail);
+            f.readFully(bytes);
+        }
+        String end = new String(bytes, StandardCharsets.UTF_8).stripTrailing();
+        return end.endsWith(TRAILER + "\n--") || end.endsWith(TRAILER);
+    }
+
+    /** Renames the dump, its partial and its manifest to {@code <name>.failed-<UTC time>}; returns the new paths. */
+    public List<Path> moveAside() throws IOException {
+        String suffix = ".failed-" + STAMP.format(clock.instant());
+        List<Path> moved = new ArrayList<>();
+        for (Path p : List.of(dumpFile(), partialFile(), manifestFile())) {
+            if (Files.exists(p)) {
+                Path target = p.resolveSibling(p.getFileName() + suffix);
+                Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+                moved.add(target);
+            }
+        }
+        syncDirectory();
+        return moved;
+    }
+
+    /** Publishes a finished partial: manifest first, then the atomic rename that makes the dump visible. */
+    public void publish(DumpManifest manifest) throws IOException {
+        Path tmpManifest = dir.resolve(MANIFEST_FILE + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmpManifest, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap(manifest.toJson()));
+            ch.force(true);
+        }
+        Files.move(tmpManifest, manifestFile(), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partialFile(), dumpFile(), StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory();
+    }
+
+    /** Makes the renames durable: a crash after this cannot bring the old names back. */
+    private void syncDirectory() throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+}

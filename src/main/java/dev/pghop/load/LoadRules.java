@@ -1,0 +1,83 @@
+package dev.pghop.load;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rewrites pghop applies to a pg_dumpall script on its way into psql, one line at a time. A rewritten line
+ * becomes a comment, so psql's line numbers still match the dump file's.
+ * <ul>
+ * <li>{@code CREATE ROLE} for a role that already exists on the new server is skipped (it would stop the load);</li>
+ * <li>{@code ALTER ROLE ... WITH ...} for the role pghop loads as is skipped, so the dump cannot change its password
+ * or demote it half-way (the old script's lock-out when both servers' admin had the same name);</li>
+ * <li>{@code CREATE DATABASE} for a database that already exists on the new server is skipped;</li>
+ * <li>the restrict / unrestrict meta-commands are dropped when the loading psql predates them.</li>
+ * </ul>
+ */
+public final class LoadRules {
+    private final Set<String> existingRoles;
+    private final Set<String> existingDatabases;
+    private final String loaderRole;
+    private final boolean dropRestrict;
+    private final Set<String> notes = new LinkedHashSet<>();
+
+    public LoadRules(Set<String> existingRoles, Set<String> existingDatabases, String loaderRole,
+            boolean dropRestrict) {
+        this.existingRoles = Set.copyOf(existingRoles);
+        this.existingDatabases = Set.copyOf(existingDatabases);
+        this.loaderRole = loaderRole;
+        this.dropRestrict = dropRestrict;
+    }
+
+    /** What the rewrites did, one sentence each, for the summary. */
+    public List<String> notes() {
+        return new ArrayList<>(notes);
+    }
+
+    /**
+     * The replacement for one statement line outside COPY data, or null to keep it.
+     *
+     * @param inGlobals true before the first {@code \connect}: the roles section
+     * @param databaseHeader true when the last "-- Name:" header announced a DATABASE
+     */
+    byte[] rewrite(String line, boolean inGlobals, boolean databaseHeader) {
+        if (dropRestrict && (line.startsWith("\\restrict ") || line.startsWith("\\unrestrict "))) {
+            notes.add("dropped the \\restrict lines this psql does not know (the dump is pghop's own, checksummed)");
+            return comment("removed a \\restrict line this psql does not understand");
+        }
+        if (inGlobals && line.startsWith("CREATE ROLE ")) {
+            SqlIdentifier role = SqlIdentifier.parse(line, "CREATE ROLE ".length());
+            if (role != null && existingRoles.contains(role.name())) {
+                notes.add("role " + role.name() + " already existed on the new server: not created again");
+                return comment("role " + quote(role.name()) + " already exists on the new server; not created");
+            }
+        }
+        if (inGlobals && line.startsWith("ALTER ROLE ")) {
+            SqlIdentifier role = SqlIdentifier.parse(line, "ALTER ROLE ".length());
+            if (role != null && role.name().equals(loaderRole) && line.startsWith(" WITH ", role.end())) {
+                notes.add("role " + role.name() + " (the loading role) kept its own attributes and password");
+                return comment("role " + quote(role.name()) + " loads this dump; it keeps its attributes and password");
+            }
+        }
+        if (databaseHeader && line.startsWith("CREATE DATABASE ")) {
+            SqlIdentifier db = SqlIdentifier.parse(line, "CREATE DATABASE ".length());
+            if (db != null && existingDatabases.contains(db.name())) {
+                notes.add("database " + db.name() + " already existed on the new server: not created again,"
+                        + " its contents, owner and settings loaded into it");
+                return comment("database " + quote(db.name()) + " already exists on the new server; not created");
+            }
+        }
+        return null;
+    }
+
+    private static String quote(String name) {
+        return '"' + name.replace("\n", " ") + '"';
+    }
+
+    private static byte[] comment(String text) {
+        return ("-- pghop: " + text + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+}

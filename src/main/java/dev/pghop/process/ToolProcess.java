@@ -1,0 +1,219 @@
+package dev.pghop.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+/**
+ * The one way pghop runs a PostgreSQL client program (pg_dumpall, psql, pg_dump, pg_restore, ...).
+ * <ul>
+ * <li>logs the program and its arguments before starting (arguments never hold secrets; anything that looks like
+ * one is redacted anyway);</li>
+ * <li>passes passwords only through a private {@link PgPassFile}; drops an inherited PGPASSWORD;</li>
+ * <li>streams stderr (and stdout when not piped) to a logger named for the program, keeping the last lines;</li>
+ * <li>waits with a bound, then kills; a non-zero exit becomes a {@link ToolFailedException};</li>
+ * <li>kills children still running when pghop itself is stopped (SIGTERM from Kubernetes).</li>
+ * </ul>
+ */
+public final class ToolProcess implements AutoCloseable {
+    /** What happens to the child's stdout. */
+    public enum Stdout { PIPE, LOG, DISCARD }
+
+    private static final Logger LOG = Logger.getLogger("pghop");
+    private static final int TAIL_LINES = 20;
+    private static final Duration PUMP_GRACE = Duration.ofSeconds(2);
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "pghop-child-reaper"));
+    }
+
+    private final String tool;
+    private final Process process;
+    private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+    private final List<Thread> pumps = new ArrayList<>();
+
+    private ToolProcess(String tool, Process process) {
+        this.tool = tool;
+        this.process = process;
+    }
+
+    public static Builder of(Path binary) {
+        return new Builder(binary);
+    }
+
+    public String tool() {
+        return tool;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public InputStream stdout() {
+        return process.getInputStream();
+    }
+
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    public List<String> stderrTail() {
+        synchronized (stderrTail) {
+            return List.copyOf(stderrTail);
+        }
+    }
+
+    /**
+     * Waits for the program to end, at most {@code timeout}; kills it when the bound passes.
+     *
+     * @throws ToolFailedException when it ended with a non-zero status or had to be killed
+     */
+    public void awaitSuccess(Duration timeout) throws ToolFailedException, InterruptedException {
+        boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+            process.waitFor(PUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        joinPumps();
+        LIVE.remove(process);
+        if (!ended) {
+            List<String> tail = new ArrayList<>(stderrTail());
+            tail.add("(killed by pghop: still running after " + timeout.toSeconds() + " s)");
+            throw new ToolFailedException(tool, 137, tail);
+        }
+        if (process.exitValue() != 0) {
+            throw new ToolFailedException(tool, process.exitValue(), stderrTail());
+        }
+    }
+
+    /** Stops the program at once if it still runs; a no-op otherwise. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(PUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LIVE.remove(process);
+    }
+
+    private void joinPumps() throws InterruptedException {
+        for (Thread pump : pumps) {
+            pump.join(PUMP_GRACE.toMillis());
+        }
+    }
+
+    private void pump(InputStream stream, String channel, boolean keepTail) {
+        Logger out = Logger.getLogger(tool);
+        Thread t = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    out.infof("%s| %s", channel, Redaction.secrets(line));
+                    if (keepTail) {
+                        remember(Redaction.secrets(line));
+                    }
+                }
+            } catch (IOException e) {
+                out.debugf("%s closed: %s", channel, e.getMessage());
+            }
+        }, tool + ":pid(" + process.pid() + ")");
+        t.setDaemon(true);
+        t.start();
+        pumps.add(t);
+    }
+
+    private void remember(String line) {
+        synchronized (stderrTail) {
+            if (stderrTail.size() == TAIL_LINES) {
+                stderrTail.removeFirst();
+            }
+            stderrTail.addLast(line);
+        }
+    }
+
+    /** Describes one run of a client program. */
+    public static final class Builder {
+        private final Path binary;
+        private final List<String> args = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private boolean stdinPiped;
+        private Stdout stdout = Stdout.LOG;
+
+        private Builder(Path binary) {
+            this.binary = binary;
+        }
+
+        public Builder args(String... more) {
+            args.addAll(List.of(more));
+            return this;
+        }
+
+        public Builder args(List<String> more) {
+            args.addAll(more);
+            return this;
+        }
+
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        public Builder passFile(PgPassFile passFile) {
+            return env("PGPASSFILE", passFile.path().toString());
+        }
+
+        public Builder stdinPiped() {
+            stdinPiped = true;
+            return this;
+        }
+
+        public Builder stdout(Stdout mode) {
+            stdout = mode;
+            return this;
+        }
+
+        public ToolProcess start() throws IOException {
+            String tool = binary.getFileName().toString();
+            List<String> command = new ArrayList<>();
+            command.add(binary.toString());
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().remove("PGPASSWORD");
+            pb.environment().putIfAbsent("PGAPPNAME", "pghop");
+            pb.environment().putIfAbsent("PGCONNECT_TIMEOUT", "15");
+            pb.environment().putAll(env);
+            pb.redirectInput(stdinPiped ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            if (stdout == Stdout.DISCARD) {
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            }
+            LOG.infof("running %s", String.join(" ", command.stream().map(Redaction::secrets).toList()));
+            ToolProcess started = new ToolProcess(tool, pb.start());
+            LIVE.add(started.process);
+            started.pump(started.process.getErrorStream(), "stderr", true);
+            if (stdout == Stdout.LOG) {
+                started.pump(started.process.getInputStream(), "stdout", false);
+            }
+            return started;
+        }
+    }
+}

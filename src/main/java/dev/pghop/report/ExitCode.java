@@ -1,0 +1,30 @@
+package dev.pghop.report;
+
+/**
+ * Every exit status pghop can end with, in one place. README.md carries the same table; a test keeps them equal.
+ */
+public enum ExitCode {
+    OK(0, "success; also a dump that was skipped because a complete one already exists"),
+    INTERNAL(1, "unexpected error inside pghop (a bug: please report it with the log)"),
+    INVALID_INPUT(2, "a variable or argument is missing or malformed; nothing was changed"),
+    REFUSED(3, "a safety check refused to start; nothing was changed"),
+    CONNECTION_FAILED(4, "a server could not be reached or refused the login"),
+    DUMP_FAILED(5, "the dump failed; no pg_dumpall.sql was written"),
+    LOAD_FAILED(6, "the load failed part-way; the target holds a partial load and must be reset");
+
+    private final int status;
+    private final String meaning;
+
+    ExitCode(int status, String meaning) {
+        this.status = status;
+        this.meaning = meaning;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.pghop.report;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** Human-readable sizes, rates and durations for progress lines and summaries. */
+public final class Sizes {
+    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB"};
+
+    private Sizes() {
+    }
+
+    public static String bytes(long bytes) {
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+    }
+
+    public static String rate(long bytes, Duration elapsed) {
+        double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
+        return String.format(Locale.ROOT, "%.1f MB/s", bytes / seconds / (1024 * 1024));
+    }
+
+    public static String duration(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}
