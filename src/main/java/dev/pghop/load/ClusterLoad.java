@@ -67,11 +67,12 @@ public final class ClusterLoad {
         }
     }
 
+    /** Reads the script with {@code --file -}: only then does psql prefix errors with {@code psql:<stdin>:LINE:}. */
     private ToolProcess start(Endpoint target, PgPassFile pass) throws IOException {
         return ToolProcess.of(tools.find("psql"))
                 .args("--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--host", target.host(),
                         "--port", String.valueOf(target.port()), "--username", target.user(), "--no-password",
-                        "--dbname", "postgres")
+                        "--dbname", "postgres", "--file", "-")
                 .passFile(pass)
                 .stdinPiped()
                 .stdout(ToolProcess.Stdout.DISCARD)

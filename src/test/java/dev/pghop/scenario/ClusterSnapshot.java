@@ -1,0 +1,91 @@
+package dev.pghop.scenario;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import dev.pghop.testing.PgServer;
+
+/**
+ * What a cluster holds, read over JDBC into a value two servers can be compared by: roles with their attributes,
+ * password hashes and comments, memberships, per-role settings, databases with owner, encoding, locale, connection
+ * limit, privileges, settings and comment, and each database's contents ({@link DatabaseContents}).
+ * <p>
+ * Left out, because they belong to the server rather than to the data: the pg_* roles, the template databases, the
+ * properties of the postgres database (pg_dumpall does not carry them), and the administrators: each server's
+ * bootstrap superuser, any role named in {@code admins} and the databases named after them (created by the image).
+ * Every item is one line of text, so a difference reads as the line that differs.
+ */
+public record ClusterSnapshot(List<String> roles, List<String> memberships, List<String> roleSettings,
+        List<String> databases, Map<String, DatabaseContents> contents) {
+
+    private static final String ROLES = """
+            SELECT format('%%s: super=%%s inherit=%%s createrole=%%s createdb=%%s login=%%s replication=%%s'
+                    || ' bypassrls=%%s connlimit=%%s password=%%s comment=%%s', rolname, rolsuper, rolinherit,
+                    rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls, rolconnlimit,
+                    coalesce(rolpassword, '(none)'), coalesce(shobj_description(oid, 'pg_authid'), '(none)'))
+            FROM pg_authid
+            WHERE rolname !~ '^pg_' AND rolname NOT IN (%1$s)
+            """;
+
+    private static final String MEMBERSHIPS = """
+            SELECT format('%%s is a member of %%s%%s', m.rolname, r.rolname,
+                    CASE WHEN a.admin_option THEN ' with admin option' ELSE '' END)
+            FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
+            WHERE r.rolname !~ '^pg_' AND m.rolname !~ '^pg_'
+              AND r.rolname NOT IN (%1$s) AND m.rolname NOT IN (%1$s)
+            """;
+
+    private static final String ROLE_SETTINGS = """
+            SELECT format('%%s in %%s: %%s', r.rolname, coalesce(d.datname, 'every database'), s.setconfig::text)
+            FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+                 LEFT JOIN pg_database d ON d.oid = s.setdatabase
+            WHERE r.rolname NOT IN (%1$s)
+            """;
+
+    private static final String DATABASES = """
+            SELECT format('%%s: owner=%%s encoding=%%s collate=%%s ctype=%%s connlimit=%%s acl=%%s settings=%%s'
+                    || ' comment=%%s', d.datname, pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding),
+                    d.datcollate, d.datctype, d.datconnlimit, %2$s,
+                    coalesce((SELECT s.setconfig::text FROM pg_db_role_setting s
+                              WHERE s.setdatabase = d.oid AND s.setrole = 0), '(none)'),
+                    coalesce(shobj_description(d.oid, 'pg_database'), '(none)'))
+            FROM pg_database d
+            WHERE d.datname NOT IN ('template0', 'template1', 'postgres', %1$s)
+            """;
+
+    /** The databases whose contents are compared: the postgres database's too, since pg_dumpall dumps it. */
+    private static final String DATABASE_NAMES = """
+            SELECT datname FROM pg_database
+            WHERE datname NOT IN ('template0', 'template1', %1$s)
+            """;
+
+    /** The snapshot of {@code server} without its bootstrap superuser and without the given admin roles. */
+    public static ClusterSnapshot of(PgServer server, String... admins) {
+        try (Connection postgres = server.connect("postgres")) {
+            Set<String> ignored = new LinkedHashSet<>(List.of(admins));
+            ignored.add(server.superuser());
+            String ignoredList = ignored.stream().map(ClusterSnapshot::literal).collect(Collectors.joining(", "));
+            List<String> databases = Sql.lines(postgres,
+                    DATABASES.formatted(ignoredList, Sql.sortedAcl("d.datacl")));
+            Map<String, DatabaseContents> contents = new TreeMap<>();
+            for (String name : Sql.lines(postgres, DATABASE_NAMES.formatted(ignoredList))) {
+                contents.put(name, DatabaseContents.of(server, name));
+            }
+            return new ClusterSnapshot(Sql.lines(postgres, ROLES.formatted(ignoredList)),
+                    Sql.lines(postgres, MEMBERSHIPS.formatted(ignoredList)),
+                    Sql.lines(postgres, ROLE_SETTINGS.formatted(ignoredList)), databases, contents);
+        } catch (SQLException e) {
+            throw new IllegalStateException("while taking a snapshot of " + server + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}
