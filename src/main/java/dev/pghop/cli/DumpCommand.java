@@ -18,8 +18,9 @@ import dev.pghop.dump.DumpManifest;
 import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
 import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
-import dev.pghop.postgres.ServerFacts;
 import dev.pghop.process.PgTools;
 import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
@@ -49,10 +50,11 @@ public class DumpCommand implements Callable<Integer> {
         if (state instanceof DumpState.Complete complete) {
             return skip(complete);
         }
-        ServerFacts facts = ServerFacts.read(source, true);
+        ClusterInventory facts = InventoryReader.read(source);
         PgVersion toolVersion = tools.version("pg_dumpall");
-        LOG.infof("old server: PostgreSQL %s, %d databases, %d roles; pg_dumpall %s", facts.versionText(),
-                facts.databases().size(), facts.roles().size(), toolVersion);
+        LOG.infof("old server: PostgreSQL %s, %d databases, %d roles, %s of table data; pg_dumpall %s",
+                facts.versionText(), facts.databases().size(), facts.roles().size(),
+                Sizes.bytes(facts.totalDataBytes()), toolVersion);
         moveAsideIfIncomplete(state);
         DumpManifest manifest = dump(facts, toolVersion);
         Duration took = Duration.between(manifest.startedAt(), manifest.finishedAt());
@@ -101,11 +103,11 @@ public class DumpCommand implements Callable<Integer> {
         }
     }
 
-    private DumpManifest dump(ServerFacts facts, PgVersion toolVersion) throws InterruptedException {
+    private DumpManifest dump(ClusterInventory facts, PgVersion toolVersion) throws InterruptedException {
         LOG.infof("dumping the %s into %s", source, store.partialFile());
         ClusterDump dump = new ClusterDump(tools, env.progressInterval(), Clock.systemUTC(), PghopVersion.current());
         try {
-            return dump.run(facts, toolVersion, store);
+            return dump.run(source, facts, toolVersion, store);
         } catch (IOException e) {
             keepFailedPartial();
             throw PghopException.dumpFailed("while dumping the " + source + ": " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -17,8 +18,11 @@ import dev.pghop.dump.DumpStore;
 import dev.pghop.load.ClusterLoad;
 import dev.pghop.load.LoadRules;
 import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
+import dev.pghop.postgres.ClusterInventory.RoleInfo;
+import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
-import dev.pghop.postgres.ServerFacts;
 import dev.pghop.process.PgTools;
 import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
@@ -46,10 +50,12 @@ public class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         readInput();
         DumpState.Complete dump = requireCompleteDump();
-        ServerFacts facts = ServerFacts.read(target, false);
+        ClusterInventory facts = InventoryReader.read(target);
         PgVersion psql = tools.version("psql");
         LOG.infof("new server: PostgreSQL %s; psql %s", facts.versionText(), psql);
-        LoadRules rules = new LoadRules(facts.roles(), facts.databases(), target.user(), !psql.understandsRestrict());
+        LoadRules rules = new LoadRules(facts.roles().stream().map(RoleInfo::name).collect(Collectors.toSet()),
+                facts.databases().stream().map(DatabaseInfo::name).collect(Collectors.toSet()), target.user(),
+                !psql.understandsRestrict());
         Duration took = load(dump, rules);
         rules.notes().forEach(note -> LOG.info("load: " + note));
         Outcome.success(env.terminationLog(), "load", "loaded " + Sizes.bytes(dump.bytes()) + " from "

@@ -96,6 +96,16 @@ public final class Env {
         throw invalid(Var.PROGRESS_INTERVAL, "is '" + value + "', not a whole number of seconds of at least 1");
     }
 
+    /** A yes/no variable: true, false, yes, no, 1 or 0. */
+    public boolean flag(Var var) {
+        String value = orDefault(var).toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw invalid(var, "is '" + value + "', not true or false");
+        };
+    }
+
     public Path terminationLog() {
         return Path.of(orDefault(Var.TERMINATION_LOG));
     }

@@ -53,6 +53,9 @@ public interface PghopEnv {
     @WithName("termination.log")
     Optional<String> terminationLog();
 
+    @WithName("load.into.non.empty")
+    Optional<String> loadIntoNonEmpty();
+
     /** The raw value of one variable. */
     default Optional<String> raw(Var var) {
         return switch (var) {
@@ -69,6 +72,7 @@ public interface PghopEnv {
             case PG_BIN_DIR -> pgBinDir();
             case PROGRESS_INTERVAL -> progressInterval();
             case TERMINATION_LOG -> terminationLog();
+            case LOAD_INTO_NON_EMPTY -> loadIntoNonEmpty();
         };
     }
 
@@ -84,25 +88,29 @@ public interface PghopEnv {
     /** Name, default, purpose and users of each variable: the source of --help and of every message about input. */
     enum Var {
         PGDUMP_PATH(null, "directory holding the dump (pg_dumpall.sql and its manifest); the same volume in dump and load",
-                "dump", "load"),
-        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", "dump"),
-        PG_PORT("5432", "port of the old server", "dump"),
+                "dump", "load", "plan"),
+        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", "dump", "plan"),
+        PG_PORT("5432", "port of the old server", "dump", "plan"),
         PG_USER(null, "role pghop logs in as on the old server; a superuser, so role passwords are dumped too",
-                "dump", "load"),
-        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load"),
-        PG_PASS_FILE(null, "file holding the password of PG_USER, e.g. a mounted Secret", "dump", "load"),
-        NEW_PG_HOST(null, "host name or IP of the NEW, empty server that receives the data", "load"),
-        NEW_PG_PORT("5432", "port of the new server", "load"),
+                "dump", "load", "plan"),
+        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load", "plan"),
+        PG_PASS_FILE(null, "file holding the password of PG_USER, e.g. a mounted Secret", "dump", "load", "plan"),
+        NEW_PG_HOST(null, "host name or IP of the NEW, empty server that receives the data; for dump, optional:"
+                + " when set, the dump also checks it against the old server", "load", "plan", "dump"),
+        NEW_PG_PORT("5432", "port of the new server", "load", "plan", "dump"),
         NEW_PG_USER("PG_USER", "role pghop logs in as on the new server (best: its own superuser, not the old one's)",
-                "load"),
-        NEW_PG_PASS("PG_PASS", "password of NEW_PG_USER (or use NEW_PG_PASS_FILE)", "load"),
-        NEW_PG_PASS_FILE(null, "file holding the password of NEW_PG_USER, e.g. a mounted Secret", "load"),
+                "load", "plan", "dump"),
+        NEW_PG_PASS("PG_PASS", "password of NEW_PG_USER (or use NEW_PG_PASS_FILE)", "load", "plan", "dump"),
+        NEW_PG_PASS_FILE(null, "file holding the password of NEW_PG_USER, e.g. a mounted Secret", "load", "plan",
+                "dump"),
         PG_BIN_DIR(null, "directory holding pg_dumpall and psql; by default they are looked up on PATH",
-                "dump", "load"),
+                "dump", "load", "plan"),
         PROGRESS_INTERVAL("5", "seconds between progress lines during long work", "dump", "load"),
         TERMINATION_LOG("/dev/termination-log",
                 "file that receives the one-line summary (the Kubernetes termination message), when writable",
-                "dump", "load");
+                "dump", "load", "plan"),
+        LOAD_INTO_NON_EMPTY("false", "true to load into a new server that already holds databases, roles or"
+                + " objects (refused by default: it is usually the leftover of a failed load)", "load", "plan");
 
         private final String defaultValue;
         private final String purpose;

@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
+import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
-import dev.pghop.postgres.ServerFacts;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.PgTools;
 import dev.pghop.process.ToolProcess;
@@ -35,32 +37,35 @@ public final class ClusterDump {
     }
 
     /** Dumps the whole cluster into {@code store}; on any failure nothing is published and the exception says why. */
-    public DumpManifest run(ServerFacts source, PgVersion toolVersion, DumpStore store)
+    public DumpManifest run(Endpoint endpoint, ClusterInventory source, PgVersion toolVersion, DumpStore store)
             throws IOException, InterruptedException {
         Instant started = clock.instant();
         StreamCopy copy = new StreamCopy();
         String sha;
-        try (PgPassFile pass = PgPassFile.create(List.of(source.endpoint()));
-                ToolProcess dumpall = start(source, pass);
+        try (PgPassFile pass = PgPassFile.create(List.of(endpoint));
+                ToolProcess dumpall = start(endpoint, !source.login().superuser(), pass);
                 Progress progress = Progress.start("dump", copy::bytes, progressInterval);
                 InputStream out = dumpall.stdout()) {
             sha = copy.copy(out, store.partialFile());
             dumpall.awaitSuccess(EXIT_AFTER_EOF);
         }
-        DumpManifest manifest = new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha,
-                source.endpoint().address(), source.versionText(), source.systemIdentifier(), "pg_dumpall",
-                toolVersion.toString(), started, clock.instant(), pghopVersion);
+        DumpManifest manifest = new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, endpoint.address(), source,
+                "pg_dumpall", toolVersion, started, clock.instant(), pghopVersion);
         store.publish(manifest);
         return manifest;
     }
 
-    private ToolProcess start(ServerFacts source, PgPassFile pass) throws IOException {
-        var e = source.endpoint();
+    /** Without superuser pg_dumpall cannot read pg_authid; it then dumps roles without their passwords. */
+    private ToolProcess start(Endpoint e, boolean withoutRolePasswords, PgPassFile pass) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--host", e.host(), "--port", String.valueOf(e.port()),
+                "--username", e.user(), "--no-password", "--quote-all-identifiers"));
+        if (withoutRolePasswords) {
+            args.add("--no-role-passwords");
+        }
         String options = (System.getenv().getOrDefault("PGOPTIONS", "") + " -c default_transaction_read_only=on")
                 .strip();
         return ToolProcess.of(tools.find("pg_dumpall"))
-                .args("--host", e.host(), "--port", String.valueOf(e.port()), "--username", e.user(),
-                        "--no-password", "--quote-all-identifiers")
+                .args(args)
                 .passFile(pass)
                 .env("PGOPTIONS", options)
                 .stdout(ToolProcess.Stdout.PIPE)

@@ -3,19 +3,23 @@ package dev.pghop.dump;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.PgVersion;
+
 /**
- * The record pghop writes beside a finished dump: what it holds, where it came from and how to check it is whole.
- * Written as JSON with the tree model (no reflection, so the native image needs nothing registered).
+ * The record pghop writes beside a finished dump: how to check it is whole (size, SHA-256), where it came from (the
+ * old cluster's inventory, which `load` checks the new server against) and what wrote it. JSON, tree model (no
+ * reflection, so the native image needs nothing registered).
  */
-public record DumpManifest(String file, long bytes, String sha256, String sourceAddress, String sourceVersion,
-        String sourceSystemIdentifier, String dumpTool, String dumpToolVersion, Instant startedAt,
-        Instant finishedAt, String pghopVersion) {
+public record DumpManifest(String file, long bytes, String sha256, String sourceAddress, ClusterInventory source,
+        String dumpTool, PgVersion dumpToolVersion, Instant startedAt, Instant finishedAt, String pghopVersion) {
     public static final String FORMAT = "pghop-dump/1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -26,20 +30,21 @@ public record DumpManifest(String file, long bytes, String sha256, String source
         n.put("bytes", bytes);
         n.put("sha256", sha256);
         n.put("sourceAddress", sourceAddress);
-        n.put("sourceVersion", sourceVersion);
-        n.put("sourceSystemIdentifier", sourceSystemIdentifier);
+        n.put("sourceVersion", source.versionText());
+        n.put("sourceSystemIdentifier", source.systemIdentifier());
         n.put("dumpTool", dumpTool);
-        n.put("dumpToolVersion", dumpToolVersion);
+        n.put("dumpToolVersion", dumpToolVersion.toString());
         n.put("startedAt", startedAt.toString());
         n.put("finishedAt", finishedAt.toString());
         n.put("pghopVersion", pghopVersion);
+        n.set("source", InventoryJson.write(source));
         return JSON.writeValueAsBytes(n);
     }
 
     /** Reads a manifest; any missing or malformed field is an IOException naming it. */
     public static DumpManifest read(Path path) throws IOException {
         JsonNode n = JSON.readTree(path.toFile());
-        if (n == null || !FORMAT.equals(text(n, "format", path))) {
+        if (n == null || !FORMAT.equals(n.path("format").asText())) {
             throw new IOException(path + " is not a " + FORMAT + " manifest");
         }
         JsonNode bytes = n.get("bytes");
@@ -48,13 +53,12 @@ public record DumpManifest(String file, long bytes, String sha256, String source
         }
         try {
             return new DumpManifest(text(n, "file", path), bytes.asLong(), text(n, "sha256", path),
-                    text(n, "sourceAddress", path), text(n, "sourceVersion", path),
-                    n.path("sourceSystemIdentifier").isTextual() ? n.get("sourceSystemIdentifier").asText() : null,
-                    text(n, "dumpTool", path), text(n, "dumpToolVersion", path),
+                    text(n, "sourceAddress", path), InventoryJson.read(n.get("source")), text(n, "dumpTool", path),
+                    PgVersion.fromToolOutput("(PostgreSQL) " + text(n, "dumpToolVersion", path)),
                     Instant.parse(text(n, "startedAt", path)), Instant.parse(text(n, "finishedAt", path)),
                     text(n, "pghopVersion", path));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IOException(path + " has a malformed time: " + e.getMessage(), e);
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            throw new IOException(path + " has a malformed field: " + e.getMessage(), e);
         }
     }
 

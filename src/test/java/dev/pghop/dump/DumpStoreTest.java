@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+
+import dev.pghop.postgres.Inventories;
+import dev.pghop.postgres.PgVersion;
 import org.junit.jupiter.api.io.TempDir;
 
 class DumpStoreTest {
@@ -84,6 +87,18 @@ class DumpStoreTest {
     }
 
     @Test
+    void theManifestKeepsTheOldClustersInventoryForLoadTimeChecks() throws IOException {
+        DumpStore store = store();
+        publish(store, "SELECT 1;\n");
+
+        DumpManifest read = DumpManifest.read(store.manifestFile());
+
+        assertThat(read.source()).usingRecursiveComparison().ignoringFields("locales")
+                .isEqualTo(Inventories.oldServer());
+        assertThat(read.dumpToolVersion()).isEqualTo(new PgVersion(15, 18));
+    }
+
+    @Test
     void anUnreadableManifestMakesTheDumpUntrusted() throws IOException {
         DumpStore store = store();
         publish(store, "SELECT 1;\n");
@@ -100,7 +115,7 @@ class DumpStoreTest {
     private void publish(DumpStore store, String content) throws IOException {
         StreamCopy copy = new StreamCopy();
         String sha = copy.copy(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), store.partialFile());
-        store.publish(new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, "h:5432", "12.22", "123",
-                "pg_dumpall", "15.18", clock.instant(), clock.instant(), "test"));
+        store.publish(new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, "h:5432", Inventories.oldServer(),
+                "pg_dumpall", new PgVersion(15, 18), clock.instant(), clock.instant(), "test"));
     }
 }

@@ -1,0 +1,76 @@
+package dev.pghop.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import dev.pghop.config.Env;
+import dev.pghop.config.PghopEnv;
+import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.plan.Finding;
+import dev.pghop.plan.PlanReport;
+import dev.pghop.plan.Preflight;
+import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.InventoryReader;
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.process.PgTools;
+import dev.pghop.report.ExitCode;
+import dev.pghop.report.Outcome;
+import dev.pghop.report.PghopException;
+import picocli.CommandLine.Command;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Checks both servers before any work and prints a report: versions, sizes, databases, roles,",
+                "and every finding marked OK, WARNING or BLOCKER (same cluster, versions, non-empty new server,",
+                "missing extensions or locales, tablespaces, privileges, room for the dump). Changes nothing.",
+                "Exits 0 when nothing blocks, 3 otherwise."})
+public class PlanCommand implements Callable<Integer> {
+    @Inject
+    PghopEnv rawEnv;
+
+    @Override
+    public Integer call() {
+        Env env = new Env(rawEnv);
+        Endpoint source = env.source();
+        Endpoint target = env.target();
+        Optional<Path> dumpDir = env.optional(Var.PGDUMP_PATH).map(p -> env.dumpDirectory(true));
+        boolean loadIntoNonEmpty = env.flag(Var.LOAD_INTO_NON_EMPTY);
+        PgTools tools = new PgTools(env.binDirectory());
+
+        ClusterInventory old = InventoryReader.read(source);
+        ClusterInventory fresh = InventoryReader.read(target);
+        List<Finding> findings = new ArrayList<>(Preflight.between(old, fresh));
+        Optional<PgVersion> dumpall = toolVersion(tools, "pg_dumpall", findings);
+        Optional<PgVersion> psql = toolVersion(tools, "psql", findings);
+        dumpall.ifPresent(v -> findings.addAll(Preflight.dumpSide(old, v, fresh, dumpDir.map(Preflight.Volume::of)
+                .orElse(null))));
+        psql.ifPresent(v -> findings.addAll(Preflight.loadSide(fresh, v, loadIntoNonEmpty)));
+
+        PlanReport report = new PlanReport().server("Old server", source, old).server("New server", target, fresh)
+                .line("Client tools: pg_dumpall " + dumpall.map(PgVersion::toString).orElse("missing") + ", psql "
+                        + psql.map(PgVersion::toString).orElse("missing"))
+                .findings(findings);
+        System.out.print(report);
+        long blockers = findings.stream().filter(Finding::blocks).count();
+        if (blockers > 0) {
+            Outcome.failure(env.terminationLog(), "plan", ExitCode.REFUSED, blockers + " blocker(s); see the report");
+            return ExitCode.REFUSED.status();
+        }
+        Outcome.success(env.terminationLog(), "plan", "no blocker");
+        return 0;
+    }
+
+    private static Optional<PgVersion> toolVersion(PgTools tools, String tool, List<Finding> findings) {
+        try {
+            return Optional.of(tools.version(tool));
+        } catch (PghopException e) {
+            findings.add(Finding.warning(tool + " version", e.getMessage()));
+            return Optional.empty();
+        }
+    }
+}

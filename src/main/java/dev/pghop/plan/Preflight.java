@@ -1,0 +1,83 @@
+package dev.pghop.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.report.PghopException;
+
+/**
+ * The checks that run before any work, grouped by what they need: the dump side (old server, pg_dumpall, the dump
+ * volume), the load side (new server, psql) and the pair. `plan` runs them all; `dump` and `load` run theirs and
+ * refuse on a blocker before writing anything.
+ */
+public final class Preflight {
+    private static final Logger LOG = Logger.getLogger("pghop");
+
+    /** Where the dump goes and how much room it has. */
+    public record Volume(String path, long usableBytes) {
+        public static Volume of(java.nio.file.Path dir) {
+            try {
+                return new Volume(dir.toString(), java.nio.file.Files.getFileStore(dir).getUsableSpace());
+            } catch (java.io.IOException e) {
+                throw PghopException.invalidInput("cannot tell the free space of PGDUMP_PATH " + dir + ": "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    private Preflight() {
+    }
+
+    /** @param target null when the new server is not known here */
+    public static List<Finding> dumpSide(ClusterInventory source, PgVersion dumpTool, ClusterInventory target,
+            Volume volume) {
+        List<Finding> findings = new ArrayList<>();
+        findings.add(PrivilegeCheck.dumpRole(source.login()));
+        findings.addAll(VersionCheck.dumpTool(dumpTool, source.version(), target == null ? null : target.version()));
+        if (volume != null) {
+            findings.add(DumpRoomCheck.check(volume.path(), volume.usableBytes(), source.totalDataBytes()));
+        }
+        return findings;
+    }
+
+    public static List<Finding> loadSide(ClusterInventory target, PgVersion psql, boolean loadIntoNonEmpty) {
+        List<Finding> findings = new ArrayList<>();
+        findings.add(PrivilegeCheck.loadRole(target.login()));
+        findings.add(VersionCheck.psql(psql, target.version()));
+        findings.add(EmptyTargetCheck.check(target, loadIntoNonEmpty));
+        return findings;
+    }
+
+    public static List<Finding> between(ClusterInventory source, ClusterInventory target) {
+        List<Finding> findings = new ArrayList<>();
+        findings.add(ClusterIdentityCheck.check(source.systemIdentifier(), target));
+        findings.add(VersionCheck.servers(source.version(), target.version()));
+        findings.addAll(FeatureCheck.check(source, target));
+        return findings;
+    }
+
+    /** The pg_dumpall that wrote a dump against both servers: newer than the new server writes SQL it may reject. */
+    public static List<Finding> dumpedWith(PgVersion dumpTool, ClusterInventory source, ClusterInventory target) {
+        return VersionCheck.dumpTool(dumpTool, source.version(), target.version());
+    }
+
+    /** Logs every finding and refuses with all blockers named when there is any. */
+    public static void enforce(String command, List<Finding> findings) {
+        findings.forEach(f -> {
+            switch (f.severity()) {
+                case OK -> LOG.infof("check %s: ok (%s)", f.check(), f.message());
+                case WARNING -> LOG.warnf("check %s: WARNING: %s", f.check(), f.message());
+                case BLOCKER -> LOG.errorf("check %s: BLOCKER: %s", f.check(), f.message());
+            }
+        });
+        List<Finding> blockers = findings.stream().filter(Finding::blocks).toList();
+        if (!blockers.isEmpty()) {
+            throw PghopException.refused(command + " refused before changing anything: "
+                    + String.join(" | ", blockers.stream().map(b -> b.check() + ": " + b.message()).toList()));
+        }
+    }
+}

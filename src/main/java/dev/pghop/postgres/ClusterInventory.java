@@ -1,0 +1,67 @@
+package dev.pghop.postgres;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a cluster holds and can do, as the checks before a dump or load need it. Read live by
+ * {@link InventoryReader}, or (for the old server, at load time) from the dump's manifest.
+ *
+ * @param systemIdentifier the cluster's identity (pg_control_system); null when unknown
+ * @param bootstrapRole the role created by initdb (oid 10): the official image's POSTGRES_USER
+ * @param roles every role but the predefined pg_* ones
+ * @param databases every database but template0
+ * @param tablespaces user tablespaces (not pg_default / pg_global)
+ * @param availableExtensions extensions this server's binaries can create
+ * @param locales normalized libc locale names this server knows (see {@link #normalizeLocale})
+ */
+public record ClusterInventory(PgVersion version, String versionText, String systemIdentifier, Login login,
+        String bootstrapRole, List<RoleInfo> roles, List<DatabaseInfo> databases, List<TablespaceInfo> tablespaces,
+        Set<String> availableExtensions, Set<String> locales) {
+
+    /** The role pghop is logged in as, and what it may do. */
+    public record Login(String name, boolean superuser, boolean createRole, boolean createDb) {
+    }
+
+    /**
+     * @param passwordKind how its password is stored: md5, scram-sha-256, plain, none, or unknown (not readable
+     *        without superuser)
+     */
+    public record RoleInfo(String name, boolean superuser, boolean login, String passwordKind) {
+    }
+
+    /**
+     * @param dataBytes size of its tables and their TOAST, without indexes: close to what a dump of it takes
+     * @param userObjects up to ten objects found in it ("table public.t"), for "is the new server empty?"
+     * @param userObjectCount how many such objects there are in all
+     */
+    public record DatabaseInfo(String name, String owner, String encoding, String collate, String ctype,
+            long sizeBytes, long dataBytes, List<String> extensions, List<String> userObjects, int userObjectCount) {
+    }
+
+    public record TablespaceInfo(String name, String location) {
+    }
+
+    public Optional<DatabaseInfo> database(String name) {
+        return databases.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    public long totalDataBytes() {
+        return databases.stream().mapToLong(DatabaseInfo::dataBytes).sum();
+    }
+
+    public long totalSizeBytes() {
+        return databases.stream().mapToLong(DatabaseInfo::sizeBytes).sum();
+    }
+
+    /** Locale names compared the way glibc matches them: case and '-' ignored ("C.UTF-8" is "c.utf8"). */
+    public static String normalizeLocale(String locale) {
+        return locale == null ? "" : locale.toLowerCase(java.util.Locale.ROOT).replace("-", "");
+    }
+
+    public boolean knowsLocale(String locale) {
+        String n = normalizeLocale(locale);
+        return n.equals("c") || n.equals("posix") || n.isEmpty() || locales.contains(n);
+    }
+}

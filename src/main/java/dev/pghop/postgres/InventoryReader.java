@@ -1,0 +1,134 @@
+package dev.pghop.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
+import dev.pghop.postgres.ClusterInventory.Login;
+import dev.pghop.postgres.ClusterInventory.RoleInfo;
+import dev.pghop.postgres.ClusterInventory.TablespaceInfo;
+import dev.pghop.report.PghopException;
+
+/** Reads a {@link ClusterInventory} over read-only JDBC sessions: one to the maintenance database, one per database. */
+public final class InventoryReader {
+    private static final Logger LOG = Logger.getLogger("pghop");
+
+    private static final String ROLES_FROM_AUTHID = """
+            SELECT rolname, rolsuper, rolcanlogin, CASE WHEN rolpassword IS NULL THEN 'none'
+                WHEN rolpassword LIKE 'md5%' THEN 'md5' WHEN rolpassword LIKE 'SCRAM-SHA-256$%' THEN 'scram-sha-256'
+                ELSE 'plain' END
+            FROM pg_catalog.pg_authid WHERE rolname !~ '^pg_' ORDER BY 1""";
+    private static final String ROLES_FROM_VIEW = """
+            SELECT rolname, rolsuper, rolcanlogin, 'unknown' FROM pg_catalog.pg_roles WHERE rolname !~ '^pg_'
+            ORDER BY 1""";
+    private static final String DATABASES = """
+            SELECT d.datname, pg_catalog.pg_get_userbyid(d.datdba), pg_catalog.pg_encoding_to_char(d.encoding),
+                d.datcollate, d.datctype,
+                CASE WHEN pg_catalog.has_database_privilege(d.oid, 'CONNECT')
+                    THEN pg_catalog.pg_database_size(d.oid) ELSE 0 END,
+                d.datallowconn
+            FROM pg_catalog.pg_database d WHERE d.datname <> 'template0' ORDER BY 1""";
+    private static final String USER_OBJECTS = """
+            SELECT what, count(*) OVER () FROM (
+              SELECT 'schema ' || nspname AS what FROM pg_catalog.pg_namespace
+                WHERE nspname NOT IN ('public', 'information_schema') AND nspname !~ '^pg_'
+              UNION ALL SELECT CASE c.relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view '
+                  WHEN 'S' THEN 'sequence ' WHEN 'f' THEN 'foreign table ' ELSE 'table ' END
+                  || n.nspname || '.' || c.relname
+                FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+                  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp)'
+              UNION ALL SELECT 'function ' || n.nspname || '.' || p.proname
+                FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+                  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep
+                      WHERE dep.objid = p.oid AND dep.classid = 'pg_catalog.pg_proc'::regclass AND dep.deptype = 'e')
+              UNION ALL SELECT 'extension ' || extname FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql'
+              UNION ALL SELECT 'large object ' || oid FROM pg_catalog.pg_largeobject_metadata
+            ) o ORDER BY 1 LIMIT 10""";
+    /** User tables with their TOAST, plus large objects: what a dump of the database carries. */
+    private static final String DATA_BYTES = """
+            SELECT coalesce(sum(pg_catalog.pg_table_size(c.oid)), 0)
+                + pg_catalog.pg_table_size('pg_catalog.pg_largeobject')
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND n.nspname !~ '^pg_toast'""";
+
+    private InventoryReader() {
+    }
+
+    public static ClusterInventory read(Endpoint endpoint) {
+        try (Connection c = Sessions.openMaintenance(endpoint, true)) {
+            Login login = login(c);
+            List<DatabaseInfo> databases = new ArrayList<>();
+            for (List<String> d : Queries.rows(c, DATABASES)) {
+                databases.add(database(endpoint, d));
+            }
+            Set<String> locales = new LinkedHashSet<>();
+            Queries.rows(c, "SELECT collcollate FROM pg_catalog.pg_collation WHERE collprovider = 'c'")
+                    .forEach(r -> locales.add(ClusterInventory.normalizeLocale(r.get(0))));
+            databases.forEach(d -> {
+                locales.add(ClusterInventory.normalizeLocale(d.collate()));
+                locales.add(ClusterInventory.normalizeLocale(d.ctype()));
+            });
+            return new ClusterInventory(
+                    PgVersion.fromServerVersionNum(Integer.parseInt(Queries.single(c, "SHOW server_version_num"))),
+                    Queries.single(c, "SHOW server_version"), systemIdentifier(c),
+                    login, Queries.single(c, "SELECT rolname FROM pg_catalog.pg_roles WHERE oid = 10"),
+                    Queries.rows(c, login.superuser() ? ROLES_FROM_AUTHID : ROLES_FROM_VIEW).stream()
+                            .map(r -> new RoleInfo(r.get(0), "t".equals(r.get(1)), "t".equals(r.get(2)), r.get(3)))
+                            .toList(),
+                    databases,
+                    Queries.rows(c, "SELECT spcname, pg_catalog.pg_tablespace_location(oid) FROM pg_catalog.pg_tablespace"
+                            + " WHERE spcname NOT IN ('pg_default', 'pg_global') ORDER BY 1").stream()
+                            .map(r -> new TablespaceInfo(r.get(0), r.get(1))).toList(),
+                    new LinkedHashSet<>(Queries.column(c, "SELECT name FROM pg_catalog.pg_available_extensions")),
+                    locales);
+        } catch (SQLException e) {
+            throw PghopException.connectionFailed("while reading what the " + endpoint + " holds: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Login login(Connection c) throws SQLException {
+        List<String> r = Queries.rows(c, "SELECT current_user, rolsuper, rolcreaterole, rolcreatedb FROM pg_catalog.pg_roles"
+                + " WHERE rolname = current_user").get(0);
+        return new Login(r.get(0), "t".equals(r.get(1)), "t".equals(r.get(2)), "t".equals(r.get(3)));
+    }
+
+    private static String systemIdentifier(Connection c) {
+        try {
+            return Queries.single(c, "SELECT system_identifier::text FROM pg_catalog.pg_control_system()");
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** One database, with what only a session inside it can see; a database that refuses connections is listed bare. */
+    private static DatabaseInfo database(Endpoint endpoint, List<String> d) throws SQLException {
+        String name = d.get(0);
+        List<String> extensions = List.of();
+        List<String> objects = List.of();
+        int objectCount = 0;
+        long dataBytes = 0;
+        if ("t".equals(d.get(6))) {
+            try (Connection db = Sessions.open(endpoint, name, true)) {
+                extensions = List.copyOf(Queries.column(db, "SELECT extname FROM pg_catalog.pg_extension ORDER BY 1"));
+                List<List<String>> found = Queries.rows(db, USER_OBJECTS);
+                objects = found.stream().map(r -> r.get(0)).toList();
+                objectCount = found.isEmpty() ? 0 : Integer.parseInt(found.get(0).get(1));
+                dataBytes = Long.parseLong(Queries.single(db, DATA_BYTES));
+            } catch (PghopException e) {
+                LOG.warnf("cannot look inside database %s of the %s: %s", name, endpoint, e.getMessage());
+            }
+        }
+        return new DatabaseInfo(name, d.get(1), d.get(2), d.get(3), d.get(4), Long.parseLong(d.get(5)), dataBytes,
+                extensions, objects, objectCount);
+    }
+}

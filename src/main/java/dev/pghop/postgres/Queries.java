@@ -1,0 +1,43 @@
+package dev.pghop.postgres;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Small JDBC reads, values as text: one value, one column as a set, or all rows. */
+public final class Queries {
+    private Queries() {
+    }
+
+    public static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    public static Set<String> column(Connection c, String sql) throws SQLException {
+        Set<String> values = new LinkedHashSet<>();
+        rows(c, sql).forEach(r -> values.add(r.get(0)));
+        return values;
+    }
+
+    public static List<List<String>> rows(Connection c, String sql) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.pghop.plan;
+
+import static dev.pghop.postgres.Inventories.db;
+import static dev.pghop.postgres.Inventories.newServer;
+import static dev.pghop.postgres.Inventories.oldServer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pghop.plan.Finding.Severity;
+import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.ClusterInventory.Login;
+import dev.pghop.postgres.ClusterInventory.RoleInfo;
+import dev.pghop.postgres.ClusterInventory.TablespaceInfo;
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.report.ExitCode;
+import dev.pghop.report.PghopException;
+
+class PreflightTest {
+
+    @Test
+    void theBlogsPairPassesEveryCheck() {
+        List<Finding> all = new ArrayList<>(Preflight.between(oldServer(), newServer()));
+        all.addAll(Preflight.dumpSide(oldServer(), new PgVersion(12, 22), newServer(),
+                new Preflight.Volume("/pg-migrate", 10_000_000)));
+        all.addAll(Preflight.loadSide(newServer(), new PgVersion(15, 18), false));
+
+        assertThat(all).allSatisfy(f -> assertThat(f.severity()).as(f.toString()).isEqualTo(Severity.OK));
+    }
+
+    @Test
+    void theSameClusterUnderTwoNamesIsABlocker() {
+        ClusterInventory sameAsOld = with(newServer(), oldServer().systemIdentifier());
+
+        Finding f = Preflight.between(oldServer(), sameAsOld).get(0);
+
+        assertThat(f.severity()).isEqualTo(Severity.BLOCKER);
+        assertThat(f.message()).contains("SAME cluster").contains("7000000000000000012").contains("NEW_PG_HOST");
+    }
+
+    @Test
+    void versionsMustGoUpAndToolsMustFit() {
+        assertThat(severities(Preflight.between(newServer(), oldServer()), "server versions"))
+                .containsExactly(Severity.BLOCKER);
+        assertThat(severities(Preflight.dumpSide(oldServer(), new PgVersion(11, 5), newServer(), null),
+                "pg_dumpall version")).containsExactly(Severity.BLOCKER);
+        assertThat(Preflight.dumpSide(oldServer(), new PgVersion(17, 4), newServer(), null))
+                .anySatisfy(f -> assertThat(f.message()).contains("pg_dumpall 17.4 writes SQL that PostgreSQL 15.12"));
+        assertThat(severities(Preflight.loadSide(newServer(), new PgVersion(14, 10), false), "psql version"))
+                .containsExactly(Severity.BLOCKER);
+    }
+
+    @Test
+    void aHalfFilledNewServerIsListedAndBlocksUnlessOptedIn() {
+        ClusterInventory leftover = new ClusterInventory(newServer().version(), "15.12", "x", newServer().login(),
+                "pg-15-admin", List.of(new RoleInfo("pg-15-admin", true, true, "scram-sha-256"),
+                        new RoleInfo("app", false, true, "md5")),
+                List.of(db("pg-15-admin", List.of(), 0), db("postgres", List.of(), 3), db("app", List.of(), 0)),
+                List.of(), Set.of(), Set.of());
+
+        Finding blocked = finding(Preflight.loadSide(leftover, new PgVersion(15, 18), false), "new server is empty");
+        Finding allowed = finding(Preflight.loadSide(leftover, new PgVersion(15, 18), true), "new server is empty");
+
+        assertThat(blocked.severity()).isEqualTo(Severity.BLOCKER);
+        assertThat(blocked.message()).contains("database app").contains("in database postgres: table public.t")
+                .contains("role app").contains("scale its Deployment to 0").contains("LOAD_INTO_NON_EMPTY=true");
+        assertThat(allowed.severity()).isEqualTo(Severity.WARNING);
+    }
+
+    @Test
+    void namesMissingExtensionsLocalesAndTablespacesPerDatabase() {
+        ClusterInventory old = new ClusterInventory(oldServer().version(), "12.22", "1", oldServer().login(), "admin",
+                oldServer().roles(), List.of(db("gis", List.of("plpgsql", "postgis"), 0),
+                        new ClusterInventory.DatabaseInfo("de", "admin", "UTF8", "de_DE.UTF-8", "de_DE.UTF-8", 1, 1,
+                                List.of(), List.of(), 0)),
+                List.of(new TablespaceInfo("fast", "/mnt/ssd")), Set.of(), Set.of());
+
+        List<Finding> findings = Preflight.between(old, newServer());
+
+        assertThat(finding(findings, "extensions").message()).contains("database gis uses postgis");
+        assertThat(finding(findings, "locales").message()).contains("database de (UTF8) uses locale de_DE.UTF-8");
+        assertThat(finding(findings, "tablespaces").message()).contains("fast at /mnt/ssd");
+        assertThat(findings).filteredOn(Finding::blocks).hasSize(3);
+    }
+
+    @Test
+    void privilegesAndRoomAreChecked() {
+        ClusterInventory notSuper = new ClusterInventory(oldServer().version(), "12.22", "1",
+                new Login("reader", false, false, false), "admin", List.of(), List.of(db("app", List.of(), 0)),
+                List.of(), Set.of(), Set.of());
+
+        List<Finding> dump = Preflight.dumpSide(notSuper, new PgVersion(12, 22), null,
+                new Preflight.Volume("/pg-migrate", 1_100_000));
+        List<Finding> load = Preflight.loadSide(with(notSuper, "9"), new PgVersion(15, 18), false);
+
+        assertThat(finding(dump, "dump role").message()).contains("WITHOUT a password");
+        assertThat(finding(dump, "dump volume room").severity()).isEqualTo(Severity.WARNING);
+        assertThat(Preflight.dumpSide(notSuper, new PgVersion(12, 22), null, new Preflight.Volume("/v", 10)))
+                .anySatisfy(f -> assertThat(f.message()).contains("Give PGDUMP_PATH a bigger volume"));
+        assertThat(finding(load, "load role").severity()).isEqualTo(Severity.BLOCKER);
+    }
+
+    @Test
+    void enforceRefusesWithEveryBlockerNamed() {
+        List<Finding> findings = List.of(Finding.ok("a", "fine"), Finding.blocker("b", "bad one"),
+                Finding.blocker("c", "bad two"));
+
+        assertThatThrownBy(() -> Preflight.enforce("load", findings)).isInstanceOfSatisfying(PghopException.class,
+                e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.REFUSED);
+                    assertThat(e.getMessage()).contains("load refused before changing anything")
+                            .contains("b: bad one").contains("c: bad two");
+                });
+    }
+
+    private static ClusterInventory with(ClusterInventory inv, String systemIdentifier) {
+        return new ClusterInventory(inv.version(), inv.versionText(), systemIdentifier, inv.login(),
+                inv.bootstrapRole(), inv.roles(), inv.databases(), inv.tablespaces(), inv.availableExtensions(),
+                inv.locales());
+    }
+
+    private static List<Severity> severities(List<Finding> findings, String check) {
+        return findings.stream().filter(f -> f.check().equals(check)).map(Finding::severity).toList();
+    }
+
+    private static Finding finding(List<Finding> findings, String check) {
+        return findings.stream().filter(f -> f.check().equals(check)).findFirst().orElseThrow();
+    }
+}
