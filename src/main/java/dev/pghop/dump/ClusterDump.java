@@ -46,7 +46,14 @@ public final class ClusterDump {
                 ToolProcess dumpall = start(endpoint, !source.login().superuser(), pass);
                 Progress progress = Progress.start("dump", copy::bytes, progressInterval);
                 InputStream out = dumpall.stdout()) {
-            sha = copy.copy(out, store.partialFile());
+            try {
+                sha = copy.copy(out, store.partialFile());
+            } catch (IOException e) {
+                if (dumpall.failed()) {
+                    dumpall.awaitSuccess(EXIT_AFTER_EOF); // throws, with pg_dumpall's own reason
+                }
+                throw e;
+            }
             dumpall.awaitSuccess(EXIT_AFTER_EOF);
         }
         DumpManifest manifest = new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, endpoint.address(), source,

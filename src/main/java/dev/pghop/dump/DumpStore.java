@@ -99,13 +99,19 @@ public final class DumpStore {
         return end.endsWith(TRAILER + "\n--") || end.endsWith(TRAILER);
     }
 
-    /** Renames the dump, its partial and its manifest to {@code <name>.failed-<UTC time>}; returns the new paths. */
+    /**
+     * Renames the dump, its partial and its manifest to {@code <name>.failed-<UTC time>} (with a counter when that
+     * name is taken, so nothing is ever overwritten); returns the new paths.
+     */
     public List<Path> moveAside() throws IOException {
         String suffix = ".failed-" + STAMP.format(clock.instant());
         List<Path> moved = new ArrayList<>();
         for (Path p : List.of(dumpFile(), partialFile(), manifestFile())) {
             if (Files.exists(p)) {
                 Path target = p.resolveSibling(p.getFileName() + suffix);
+                for (int n = 2; Files.exists(target); n++) {
+                    target = p.resolveSibling(p.getFileName() + suffix + "-" + n);
+                }
                 Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
                 moved.add(target);
             }

@@ -40,7 +40,7 @@ public final class ToolProcess implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ToolProcess::killTree),
                 "pghop-child-reaper"));
     }
 
@@ -80,6 +80,11 @@ public final class ToolProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the program has already ended with a non-zero status. */
+    public boolean failed() {
+        return !process.isAlive() && process.exitValue() != 0;
+    }
+
     /**
      * Waits for the program to end, at most {@code timeout}; kills it when the bound passes.
      *
@@ -88,7 +93,7 @@ public final class ToolProcess implements AutoCloseable {
     public void awaitSuccess(Duration timeout) throws ToolFailedException, InterruptedException {
         boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!ended) {
-            process.destroyForcibly();
+            killTree(process);
             process.waitFor(PUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         }
         joinPumps();
@@ -103,11 +108,11 @@ public final class ToolProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the program at once if it still runs; a no-op otherwise. */
+    /** Stops the program and the programs it started (pg_dumpall's pg_dump) at once; a no-op once it ended. */
     @Override
     public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly();
+            killTree(process);
             try {
                 process.waitFor(PUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -115,6 +120,27 @@ public final class ToolProcess implements AutoCloseable {
             }
         }
         LIVE.remove(process);
+    }
+
+    private static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /**
+     * When the program fails while the caller reads its output, closes that output: a grandchild left running (the
+     * pg_dump of a killed pg_dumpall) still holds the pipe, and would keep the reader waiting until it finished.
+     */
+    private void stopReadingOnFailure() {
+        process.onExit().thenAccept(p -> {
+            if (p.exitValue() != 0) {
+                try {
+                    p.getInputStream().close();
+                } catch (IOException e) {
+                    LOG.debugf("closing the output of %s: %s", tool, e.getMessage());
+                }
+            }
+        });
     }
 
     private void joinPumps() throws InterruptedException {
@@ -212,6 +238,8 @@ public final class ToolProcess implements AutoCloseable {
             started.pump(started.process.getErrorStream(), "stderr", true);
             if (stdout == Stdout.LOG) {
                 started.pump(started.process.getInputStream(), "stdout", false);
+            } else if (stdout == Stdout.PIPE) {
+                started.stopReadingOnFailure();
             }
             return started;
         }

@@ -99,6 +99,18 @@ class DumpStoreTest {
     }
 
     @Test
+    void twoFailuresInTheSameSecondKeepBothFiles() throws IOException {
+        DumpStore store = store();
+        Files.writeString(store.partialFile(), "first");
+        store.moveAside();
+        Files.writeString(store.partialFile(), "second");
+        store.moveAside();
+
+        assertThat(dir.resolve("pg_dumpall.sql.partial.failed-20261124T081500Z")).hasContent("first");
+        assertThat(dir.resolve("pg_dumpall.sql.partial.failed-20261124T081500Z-2")).hasContent("second");
+    }
+
+    @Test
     void anUnreadableManifestMakesTheDumpUntrusted() throws IOException {
         DumpStore store = store();
         publish(store, "SELECT 1;\n");
