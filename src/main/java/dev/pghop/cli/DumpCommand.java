@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
@@ -17,6 +19,8 @@ import dev.pghop.dump.ClusterDump;
 import dev.pghop.dump.DumpManifest;
 import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
+import dev.pghop.plan.Finding;
+import dev.pghop.plan.Preflight;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.InventoryReader;
@@ -41,6 +45,7 @@ public class DumpCommand implements Callable<Integer> {
     private Env env;
     private DumpStore store;
     private Endpoint source;
+    private Optional<Endpoint> target;
     private PgTools tools;
 
     @Override
@@ -55,6 +60,7 @@ public class DumpCommand implements Callable<Integer> {
         LOG.infof("old server: PostgreSQL %s, %d databases, %d roles, %s of table data; pg_dumpall %s",
                 facts.versionText(), facts.databases().size(), facts.roles().size(),
                 Sizes.bytes(facts.totalDataBytes()), toolVersion);
+        checkBeforeWriting(facts, toolVersion);
         moveAsideIfIncomplete(state);
         DumpManifest manifest = dump(facts, toolVersion);
         Duration took = Duration.between(manifest.startedAt(), manifest.finishedAt());
@@ -68,6 +74,7 @@ public class DumpCommand implements Callable<Integer> {
         env = new Env(rawEnv);
         Path dir = env.dumpDirectory(true);
         source = env.source();
+        target = env.targetIfSet();
         tools = new PgTools(env.binDirectory());
         env.progressInterval();
         store = new DumpStore(dir, Clock.systemUTC());
@@ -90,6 +97,15 @@ public class DumpCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The dump side's checks, and the pair's when the new server is known here too; refuses on a blocker. */
+    private void checkBeforeWriting(ClusterInventory old, PgVersion toolVersion) {
+        Optional<ClusterInventory> fresh = target.map(InventoryReader::read);
+        List<Finding> findings = new ArrayList<>(Preflight.dumpSide(old, toolVersion, fresh.orElse(null),
+                Preflight.Volume.of(store.dumpFile().getParent())));
+        fresh.ifPresent(f -> findings.addAll(Preflight.between(old, f)));
+        Preflight.enforce("dump", findings);
+    }
+
     private void moveAsideIfIncomplete(DumpState state) {
         if (state instanceof DumpState.Incomplete incomplete) {
             try {
@@ -110,7 +126,8 @@ public class DumpCommand implements Callable<Integer> {
             return dump.run(source, facts, toolVersion, store);
         } catch (IOException e) {
             keepFailedPartial();
-            throw PghopException.dumpFailed("while dumping the " + source + ": " + e.getMessage(), e);
+            throw PghopException.dumpFailed("while dumping the " + source + ": " + e.getMessage()
+                    + ". The partial dump was kept aside; run `pghop dump` again once the cause is fixed", e);
         }
     }
 

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -13,10 +16,13 @@ import org.jboss.logging.Logger;
 
 import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
+import dev.pghop.config.PghopEnv.Var;
 import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
 import dev.pghop.load.ClusterLoad;
 import dev.pghop.load.LoadRules;
+import dev.pghop.plan.Finding;
+import dev.pghop.plan.Preflight;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
@@ -44,7 +50,9 @@ public class LoadCommand implements Callable<Integer> {
     private Env env;
     private DumpStore store;
     private Endpoint target;
+    private Optional<Endpoint> source;
     private PgTools tools;
+    private boolean loadIntoNonEmpty;
 
     @Override
     public Integer call() throws Exception {
@@ -53,6 +61,7 @@ public class LoadCommand implements Callable<Integer> {
         ClusterInventory facts = InventoryReader.read(target);
         PgVersion psql = tools.version("psql");
         LOG.infof("new server: PostgreSQL %s; psql %s", facts.versionText(), psql);
+        checkBeforeLoading(dump, facts, psql);
         LoadRules rules = new LoadRules(facts.roles().stream().map(RoleInfo::name).collect(Collectors.toSet()),
                 facts.databases().stream().map(DatabaseInfo::name).collect(Collectors.toSet()), target.user(),
                 !psql.understandsRestrict());
@@ -68,6 +77,8 @@ public class LoadCommand implements Callable<Integer> {
         env = new Env(rawEnv);
         Path dir = env.dumpDirectory(false);
         target = env.target();
+        source = env.sourceIfSet();
+        loadIntoNonEmpty = env.flag(Var.LOAD_INTO_NON_EMPTY);
         tools = new PgTools(env.binDirectory());
         env.progressInterval();
         store = new DumpStore(dir, Clock.systemUTC());
@@ -89,6 +100,24 @@ public class LoadCommand implements Callable<Integer> {
                     + store.dumpFile().getParent() + " cannot be trusted: " + incomplete.reason()
                     + ". Nothing was loaded. Run `pghop dump` again: it moves this one aside and dumps afresh.");
         };
+    }
+
+    /**
+     * The new server against the old cluster as the manifest recorded it (identity, versions, extensions, locales),
+     * and the load side's own checks; refuses on a blocker before anything is written.
+     */
+    private void checkBeforeLoading(DumpState.Complete dump, ClusterInventory fresh, PgVersion psql) {
+        List<Finding> findings = new ArrayList<>(Preflight.loadSide(fresh, psql, loadIntoNonEmpty));
+        Optional<ClusterInventory> old = dump.fromScript() ? source.map(InventoryReader::read)
+                : Optional.of(dump.manifest().source());
+        old.ifPresentOrElse(o -> findings.addAll(Preflight.between(o, fresh)), () -> findings.add(Finding.warning(
+                "old cluster", "the dump has no manifest (it was written without pghop), so the new server cannot be"
+                        + " checked against the old cluster (identity, versions, extensions, locales). Set PG_HOST,"
+                        + " PG_USER and PG_PASS here to check against the live old server")));
+        if (!dump.fromScript()) {
+            findings.addAll(Preflight.dumpedWith(dump.manifest().dumpToolVersion(), dump.manifest().source(), fresh));
+        }
+        Preflight.enforce("load", findings);
     }
 
     private Duration load(DumpState.Complete dump, LoadRules rules) throws InterruptedException {

@@ -57,6 +57,16 @@ public final class Env {
         return new Endpoint(Endpoint.Side.NEW, host, port, user, password);
     }
 
+    /** The old server when PG_HOST is set (load uses it only to check a dump that has no manifest). */
+    public Optional<Endpoint> sourceIfSet() {
+        return optional(Var.PG_HOST).map(h -> source());
+    }
+
+    /** The new server when NEW_PG_HOST is set (dump then checks it against the old server before dumping). */
+    public Optional<Endpoint> targetIfSet() {
+        return optional(Var.NEW_PG_HOST).map(h -> target());
+    }
+
     /** PGDUMP_PATH, which must be an existing directory; writable when pghop is to write the dump. */
     public Path dumpDirectory(boolean writable) {
         String value = required(Var.PGDUMP_PATH);

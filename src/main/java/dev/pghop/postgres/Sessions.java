@@ -26,7 +26,8 @@ public final class Sessions {
         props.setProperty("connectTimeout", "15");
         props.setProperty("tcpKeepAlive", "true");
         if (readOnly) {
-            props.setProperty("options", "-c default_transaction_read_only=on");
+            // Reading sizes and catalogs must not queue forever behind a migration's exclusive lock.
+            props.setProperty("options", "-c default_transaction_read_only=on -c lock_timeout=60s");
             props.setProperty("readOnly", "true");
         }
         String url = "jdbc:postgresql://" + hostForUrl(endpoint.host()) + ":" + endpoint.port() + "/"

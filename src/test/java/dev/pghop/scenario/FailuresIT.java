@@ -70,7 +70,7 @@ class FailuresIT {
         int start = indexOfLineStartingWith(dump, "CREATE TABLE " + table);
         int end = indexOfLineEndingWith(dump, start, ";");
 
-        Pghop.load().dumpPath(volume).target(target).run().exits(6)
+        Pghop.load().dumpPath(volume).target(target).env("LOAD_INTO_NON_EMPTY", "true").run().exits(6)
                 .summaryStartsWith("pghop load: FAILED (exit 6")
                 .says("line " + (end + 1) + " of the dump", "statement from line " + (start + 1),
                         "relation \"" + SampleCluster.POSTGRES_DB_TABLE + "\" already exists", "reset it");
