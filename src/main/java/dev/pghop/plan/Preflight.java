@@ -67,9 +67,11 @@ public final class Preflight {
 
     /** Logs every finding and refuses with all blockers named when there is any. */
     public static void enforce(String command, List<Finding> findings) {
+        LOG.infof("%s checks passed: %s", command, String.join(", ", findings.stream()
+                .filter(f -> f.severity() == Finding.Severity.OK).map(Finding::check).toList()));
         findings.forEach(f -> {
             switch (f.severity()) {
-                case OK -> LOG.infof("check %s: ok (%s)", f.check(), f.message());
+                case OK -> LOG.debugf("check %s: ok (%s)", f.check(), f.message());
                 case WARNING -> LOG.warnf("check %s: WARNING: %s", f.check(), f.message());
                 case BLOCKER -> LOG.errorf("check %s: BLOCKER: %s", f.check(), f.message());
             }
