@@ -21,6 +21,7 @@ import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
 import dev.pghop.load.ClusterLoad;
 import dev.pghop.load.LoadRules;
+import dev.pghop.passwords.PasswordStep;
 import dev.pghop.plan.Finding;
 import dev.pghop.plan.Preflight;
 import dev.pghop.postgres.Endpoint;
@@ -53,6 +54,7 @@ public class LoadCommand implements Callable<Integer> {
     private Optional<Endpoint> source;
     private PgTools tools;
     private boolean loadIntoNonEmpty;
+    private Optional<Path> rolePasswordsDir;
 
     @Override
     public Integer call() throws Exception {
@@ -64,12 +66,17 @@ public class LoadCommand implements Callable<Integer> {
         checkBeforeLoading(dump, facts, psql);
         LoadRules rules = new LoadRules(facts.roles().stream().map(RoleInfo::name).collect(Collectors.toSet()),
                 facts.databases().stream().map(DatabaseInfo::name).collect(Collectors.toSet()), target.user(),
-                !psql.understandsRestrict());
+                !psql.understandsRestrict(), env.flag(Var.DROP_ROLE_PASSWORDS));
         Duration took = load(dump, rules);
         rules.notes().forEach(note -> LOG.info("load: " + note));
-        Outcome.success(env.terminationLog(), "load", "loaded " + Sizes.bytes(dump.bytes()) + " from "
-                + dump.file() + " into the " + target + " (PostgreSQL " + facts.versionText() + ") in "
-                + Sizes.duration(took) + " (" + Sizes.rate(dump.bytes(), took) + ")");
+        PasswordStep.Result passwords = PasswordStep.run(target, rolePasswordsDir);
+        String loaded = "loaded " + Sizes.bytes(dump.bytes()) + " from " + dump.file() + " into the " + target
+                + " (PostgreSQL " + facts.versionText() + ") in " + Sizes.duration(took) + " ("
+                + Sizes.rate(dump.bytes(), took) + "); " + passwords.summary();
+        if (!passwords.failures().isEmpty()) {
+            throw PghopException.passwordsFailed(loaded);
+        }
+        Outcome.success(env.terminationLog(), "load", loaded);
         return 0;
     }
 
@@ -79,6 +86,8 @@ public class LoadCommand implements Callable<Integer> {
         target = env.target();
         source = env.sourceIfSet();
         loadIntoNonEmpty = env.flag(Var.LOAD_INTO_NON_EMPTY);
+        env.flag(Var.DROP_ROLE_PASSWORDS);
+        rolePasswordsDir = env.rolePasswordsDirectory();
         tools = new PgTools(env.binDirectory());
         env.progressInterval();
         store = new DumpStore(dir, Clock.systemUTC());

@@ -1,16 +1,23 @@
 package dev.pghop.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
 import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
 import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.passwords.AuthRules;
 import dev.pghop.plan.Finding;
 import dev.pghop.plan.PlanReport;
 import dev.pghop.plan.Preflight;
@@ -18,6 +25,7 @@ import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.postgres.Sessions;
 import dev.pghop.process.PgTools;
 import dev.pghop.report.ExitCode;
 import dev.pghop.report.Outcome;
@@ -51,6 +59,8 @@ public class PlanCommand implements Callable<Integer> {
                 .orElse(null))));
         psql.ifPresent(v -> findings.addAll(Preflight.loadSide(fresh, v, loadIntoNonEmpty)));
 
+        findings.add(roleLogins(env, old, target));
+
         PlanReport report = new PlanReport().server("Old server", source, old).server("New server", target, fresh)
                 .line("Client tools: pg_dumpall " + dumpall.map(PgVersion::toString).orElse("missing") + ", psql "
                         + psql.map(PgVersion::toString).orElse("missing"))
@@ -63,6 +73,26 @@ public class PlanCommand implements Callable<Integer> {
         }
         Outcome.success(env.terminationLog(), "plan", "no blocker");
         return 0;
+    }
+
+    /** Which old roles the new server will refuse, not counting those ROLE_PASSWORDS_DIR gives a password. */
+    private static Finding roleLogins(Env env, ClusterInventory old, Endpoint target) {
+        Set<String> covered = env.rolePasswordsDirectory().map(PlanCommand::fileNames).orElse(Set.of());
+        try (Connection c = Sessions.openMaintenance(target, true)) {
+            return Preflight.roleLogins(old.roles(), AuthRules.read(c), covered, Set.of(target.user()));
+        } catch (SQLException e) {
+            throw PghopException.connectionFailed("while reading how the " + target + " authenticates: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Set<String> fileNames(Path dir) {
+        try (var entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
+                    .collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw PghopException.invalidInput("ROLE_PASSWORDS_DIR " + dir + " cannot be listed: " + e.getMessage());
+        }
     }
 
     private static Optional<PgVersion> toolVersion(PgTools tools, String tool, List<Finding> findings) {

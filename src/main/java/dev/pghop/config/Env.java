@@ -85,6 +85,16 @@ public final class Env {
         return dir;
     }
 
+    /** ROLE_PASSWORDS_DIR when set; it must be an existing, readable directory. */
+    public Optional<Path> rolePasswordsDirectory() {
+        Optional<String> value = optional(Var.ROLE_PASSWORDS_DIR);
+        value.filter(v -> !Files.isDirectory(Path.of(v)) || !Files.isReadable(Path.of(v))).ifPresent(v -> {
+            throw invalid(Var.ROLE_PASSWORDS_DIR, "names " + v + ", which is not a readable directory; mount the"
+                    + " Secret holding the role passwords there");
+        });
+        return value.map(Path::of);
+    }
+
     public Optional<Path> binDirectory() {
         Optional<String> value = optional(Var.PG_BIN_DIR);
         value.filter(v -> !Files.isDirectory(Path.of(v))).ifPresent(v -> {

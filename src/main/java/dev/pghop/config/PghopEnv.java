@@ -56,6 +56,12 @@ public interface PghopEnv {
     @WithName("load.into.non.empty")
     Optional<String> loadIntoNonEmpty();
 
+    @WithName("role.passwords.dir")
+    Optional<String> rolePasswordsDir();
+
+    @WithName("drop.role.passwords")
+    Optional<String> dropRolePasswords();
+
     /** The raw value of one variable. */
     default Optional<String> raw(Var var) {
         return switch (var) {
@@ -73,6 +79,8 @@ public interface PghopEnv {
             case PROGRESS_INTERVAL -> progressInterval();
             case TERMINATION_LOG -> terminationLog();
             case LOAD_INTO_NON_EMPTY -> loadIntoNonEmpty();
+            case ROLE_PASSWORDS_DIR -> rolePasswordsDir();
+            case DROP_ROLE_PASSWORDS -> dropRolePasswords();
         };
     }
 
@@ -92,25 +100,32 @@ public interface PghopEnv {
         PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", "dump", "plan"),
         PG_PORT("5432", "port of the old server", "dump", "plan"),
         PG_USER(null, "role pghop logs in as on the old server; a superuser, so role passwords are dumped too",
-                "dump", "load", "plan"),
-        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load", "plan"),
-        PG_PASS_FILE(null, "file holding the password of PG_USER, e.g. a mounted Secret", "dump", "load", "plan"),
+                "dump", "load", "plan", "passwords"),
+        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load", "plan", "passwords"),
+        PG_PASS_FILE(null, "file holding the password of PG_USER, e.g. a mounted Secret", "dump", "load", "plan",
+                "passwords"),
         NEW_PG_HOST(null, "host name or IP of the NEW, empty server that receives the data; for dump, optional:"
-                + " when set, the dump also checks it against the old server", "load", "plan", "dump"),
-        NEW_PG_PORT("5432", "port of the new server", "load", "plan", "dump"),
+                + " when set, the dump also checks it against the old server", "load", "plan", "dump", "passwords"),
+        NEW_PG_PORT("5432", "port of the new server", "load", "plan", "dump", "passwords"),
         NEW_PG_USER("PG_USER", "role pghop logs in as on the new server (best: its own superuser, not the old one's)",
-                "load", "plan", "dump"),
-        NEW_PG_PASS("PG_PASS", "password of NEW_PG_USER (or use NEW_PG_PASS_FILE)", "load", "plan", "dump"),
+                "load", "plan", "dump", "passwords"),
+        NEW_PG_PASS("PG_PASS", "password of NEW_PG_USER (or use NEW_PG_PASS_FILE)", "load", "plan", "dump",
+                "passwords"),
         NEW_PG_PASS_FILE(null, "file holding the password of NEW_PG_USER, e.g. a mounted Secret", "load", "plan",
-                "dump"),
+                "dump", "passwords"),
         PG_BIN_DIR(null, "directory holding pg_dumpall and psql; by default they are looked up on PATH",
                 "dump", "load", "plan"),
         PROGRESS_INTERVAL("5", "seconds between progress lines during long work", "dump", "load"),
         TERMINATION_LOG("/dev/termination-log",
                 "file that receives the one-line summary (the Kubernetes termination message), when writable",
-                "dump", "load", "plan"),
+                "dump", "load", "plan", "passwords"),
         LOAD_INTO_NON_EMPTY("false", "true to load into a new server that already holds databases, roles or"
-                + " objects (refused by default: it is usually the leftover of a failed load)", "load", "plan");
+                + " objects (refused by default: it is usually the leftover of a failed load)", "load", "plan"),
+        ROLE_PASSWORDS_DIR(null, "directory with one file per role (file name = role, content = its password),"
+                + " e.g. a mounted Secret; after the load each gets a SCRAM-SHA-256 password and its login is proven",
+                "load", "plan", "passwords"),
+        DROP_ROLE_PASSWORDS("false", "true to load every role WITHOUT its old password hash (for teams that rotate"
+                + " every secret); roles in ROLE_PASSWORDS_DIR still get theirs", "load");
 
         private final String defaultValue;
         private final String purpose;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The rewrites pghop applies to a pg_dumpall script on its way into psql, one line at a time. A rewritten line
@@ -14,22 +15,31 @@ import java.util.Set;
  * <li>{@code ALTER ROLE ... WITH ...} for the role pghop loads as is skipped, so the dump cannot change its password
  * or demote it half-way (the old script's lock-out when both servers' admin had the same name);</li>
  * <li>{@code CREATE DATABASE} for a database that already exists on the new server is skipped;</li>
+ * <li>with DROP_ROLE_PASSWORDS, the PASSWORD clause of every other {@code ALTER ROLE ... WITH} is removed;</li>
  * <li>the restrict / unrestrict meta-commands are dropped when the loading psql predates them.</li>
  * </ul>
  */
 public final class LoadRules {
+    /** The password literal pg_dumpall writes in ALTER ROLE ... WITH: quotes doubled inside. */
+    private static final Pattern PASSWORD_CLAUSE = Pattern.compile(" PASSWORD '(?:[^']|'')*'");
     private final Set<String> existingRoles;
     private final Set<String> existingDatabases;
     private final String loaderRole;
     private final boolean dropRestrict;
+    private final boolean dropPasswords;
     private final Set<String> notes = new LinkedHashSet<>();
 
+    /**
+     * @param dropRestrict the loading psql predates the restrict meta-commands
+     * @param dropPasswords load every role without its stored password (DROP_ROLE_PASSWORDS)
+     */
     public LoadRules(Set<String> existingRoles, Set<String> existingDatabases, String loaderRole,
-            boolean dropRestrict) {
+            boolean dropRestrict, boolean dropPasswords) {
         this.existingRoles = Set.copyOf(existingRoles);
         this.existingDatabases = Set.copyOf(existingDatabases);
         this.loaderRole = loaderRole;
         this.dropRestrict = dropRestrict;
+        this.dropPasswords = dropPasswords;
     }
 
     /** What the rewrites did, one sentence each, for the summary. */
@@ -60,6 +70,11 @@ public final class LoadRules {
             if (role != null && role.name().equals(loaderRole) && line.startsWith(" WITH ", role.end())) {
                 notes.add("role " + role.name() + " (the loading role) kept its own attributes and password");
                 return comment("role " + quote(role.name()) + " loads this dump; it keeps its attributes and password");
+            }
+            if (role != null && dropPasswords && line.startsWith(" WITH ", role.end())
+                    && PASSWORD_CLAUSE.matcher(line).find()) {
+                notes.add("every role was loaded without its old password (DROP_ROLE_PASSWORDS=true)");
+                return (PASSWORD_CLAUSE.matcher(line).replaceAll("") + "\n").getBytes(StandardCharsets.UTF_8);
             }
         }
         if (databaseHeader && line.startsWith("CREATE DATABASE ")) {

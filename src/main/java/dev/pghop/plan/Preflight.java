@@ -2,10 +2,13 @@ package dev.pghop.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import dev.pghop.passwords.AuthRules;
 import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.ClusterInventory.RoleInfo;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.report.PghopException;
 
@@ -63,6 +66,12 @@ public final class Preflight {
     /** The pg_dumpall that wrote a dump against both servers: newer than the new server writes SQL it may reject. */
     public static List<Finding> dumpedWith(PgVersion dumpTool, ClusterInventory source, ClusterInventory target) {
         return VersionCheck.dumpTool(dumpTool, source.version(), target.version());
+    }
+
+    /** Roles of the old cluster whose stored password the new server will refuse. */
+    public static Finding roleLogins(List<RoleInfo> oldRoles, AuthRules newServer, Set<String> covered,
+            Set<String> ignored) {
+        return PasswordCheck.check(oldRoles, newServer, covered, ignored);
     }
 
     /** Logs every finding and refuses with all blockers named when there is any. */

@@ -81,9 +81,7 @@ public final class InventoryReader {
                     PgVersion.fromServerVersionNum(Integer.parseInt(Queries.single(c, "SHOW server_version_num"))),
                     Queries.single(c, "SHOW server_version"), systemIdentifier(c),
                     login, Queries.single(c, "SELECT rolname FROM pg_catalog.pg_roles WHERE oid = 10"),
-                    Queries.rows(c, login.superuser() ? ROLES_FROM_AUTHID : ROLES_FROM_VIEW).stream()
-                            .map(r -> new RoleInfo(r.get(0), "t".equals(r.get(1)), "t".equals(r.get(2)), r.get(3)))
-                            .toList(),
+                    roles(c, login.superuser()),
                     databases,
                     Queries.rows(c, "SELECT spcname, pg_catalog.pg_tablespace_location(oid) FROM pg_catalog.pg_tablespace"
                             + " WHERE spcname NOT IN ('pg_default', 'pg_global') ORDER BY 1").stream()
@@ -94,6 +92,12 @@ public final class InventoryReader {
             throw PghopException.connectionFailed("while reading what the " + endpoint + " holds: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Every role but the predefined ones; how passwords are stored is known only to a superuser. */
+    public static List<RoleInfo> roles(Connection c, boolean superuser) throws SQLException {
+        return Queries.rows(c, superuser ? ROLES_FROM_AUTHID : ROLES_FROM_VIEW).stream()
+                .map(r -> new RoleInfo(r.get(0), "t".equals(r.get(1)), "t".equals(r.get(2)), r.get(3))).toList();
     }
 
     private static Login login(Connection c) throws SQLException {

@@ -32,6 +32,10 @@ public final class PghopException extends RuntimeException {
         return new PghopException(ExitCode.LOAD_FAILED, message, cause);
     }
 
+    public static PghopException passwordsFailed(String message) {
+        return new PghopException(ExitCode.PASSWORDS_FAILED, message, null);
+    }
+
     public static PghopException internal(String message, Throwable cause) {
         return new PghopException(ExitCode.INTERNAL, message, cause);
     }

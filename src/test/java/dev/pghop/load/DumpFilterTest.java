@@ -120,6 +120,19 @@ class DumpFilterTest {
     }
 
     @Test
+    void canLoadEveryRoleWithoutItsOldPasswordKeepingTheRestOfTheLine() throws IOException {
+        LoadRules rules = new LoadRules(Set.of(), Set.of(), "pg-15-admin", false, true);
+
+        String out = filter(GLOBALS, rules);
+
+        assertThat(out).contains("ALTER ROLE \"admin\" WITH SUPERUSER INHERIT CREATEROLE CREATEDB LOGIN;\n")
+                .contains("ALTER ROLE \"app\" WITH NOSUPERUSER INHERIT LOGIN;\n").doesNotContain("md5")
+                .contains("ALTER ROLE \"app\" SET \"work_mem\" TO '8MB';");
+        assertThat(out.lines().count()).isEqualTo(GLOBALS.lines().count());
+        assertThat(rules.notes()).contains("every role was loaded without its old password (DROP_ROLE_PASSWORDS=true)");
+    }
+
+    @Test
     void mentionsEachRewriteOnceInItsNotes() throws IOException {
         LoadRules rules = rules(Set.of("app"), Set.of("my-app"), "admin", true);
         filter(GLOBALS, rules);
@@ -130,7 +143,7 @@ class DumpFilterTest {
     }
 
     private static LoadRules rules(Set<String> roles, Set<String> databases, String loader, boolean dropRestrict) {
-        return new LoadRules(roles, databases, loader, dropRestrict);
+        return new LoadRules(roles, databases, loader, dropRestrict, false);
     }
 
     private static String filter(String dump, LoadRules rules) throws IOException {
