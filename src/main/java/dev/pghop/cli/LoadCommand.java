@@ -19,6 +19,7 @@ import dev.pghop.config.PghopEnv;
 import dev.pghop.config.PghopEnv.Var;
 import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
+import dev.pghop.load.Analyze;
 import dev.pghop.load.ClusterLoad;
 import dev.pghop.load.LoadRules;
 import dev.pghop.passwords.PasswordStep;
@@ -69,10 +70,12 @@ public class LoadCommand implements Callable<Integer> {
                 !psql.understandsRestrict(), env.flag(Var.DROP_ROLE_PASSWORDS));
         Duration took = load(dump, rules);
         rules.notes().forEach(note -> LOG.info("load: " + note));
+        Duration analyze = new Analyze(tools).afterLoad(env.flag(Var.ANALYZE), target, env.jobs());
         PasswordStep.Result passwords = PasswordStep.run(target, rolePasswordsDir);
         String loaded = "loaded " + Sizes.bytes(dump.bytes()) + " from " + dump.file() + " into the " + target
                 + " (PostgreSQL " + facts.versionText() + ") in " + Sizes.duration(took) + " ("
-                + Sizes.rate(dump.bytes(), took) + "); " + passwords.summary();
+                + Sizes.rate(dump.bytes(), took) + "); analyze " + Sizes.duration(analyze) + "; "
+                + passwords.summary();
         if (!passwords.failures().isEmpty()) {
             throw PghopException.passwordsFailed(loaded);
         }
@@ -88,6 +91,9 @@ public class LoadCommand implements Callable<Integer> {
         loadIntoNonEmpty = env.flag(Var.LOAD_INTO_NON_EMPTY);
         env.flag(Var.DROP_ROLE_PASSWORDS);
         rolePasswordsDir = env.rolePasswordsDirectory();
+        env.flag(Var.ANALYZE);
+        env.jobs();
+        env.loadSettings();
         tools = new PgTools(env.binDirectory());
         env.progressInterval();
         store = new DumpStore(dir, Clock.systemUTC());
@@ -133,7 +139,8 @@ public class LoadCommand implements Callable<Integer> {
         LOG.infof("loading %s (%s) into the %s", dump.file(), Sizes.bytes(dump.bytes()), target);
         long start = System.nanoTime();
         try {
-            new ClusterLoad(tools, env.progressInterval()).run(dump.file(), dump.bytes(), target, rules);
+            new ClusterLoad(tools, env.loadSettings(), env.progressInterval()).run(dump.file(), dump.bytes(), target,
+                    rules);
         } catch (IOException e) {
             throw PghopException.loadFailed("while loading into the " + target + ": " + e.getMessage()
                     + ". The new server now holds a partial load: reset it before retrying (scale its Deployment"

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "pghop", mixinStandardHelpOptions = true, versionProvider = PghopVersion.class,
         description = "Hops a PostgreSQL cluster to a new major version: dump from the old server, load into the new.",
-        subcommands = {PlanCommand.class, DumpCommand.class, LoadCommand.class, PasswordsCommand.class})
+        subcommands = {PlanCommand.class, DumpCommand.class, LoadCommand.class, MigrateCommand.class,
+            PasswordsCommand.class})
 public class PghopCommand {
 }

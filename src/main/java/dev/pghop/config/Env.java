@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.load.LoadSettings;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.report.PghopException;
 
@@ -124,6 +125,44 @@ public final class Env {
             case "false", "no", "0" -> false;
             default -> throw invalid(var, "is '" + value + "', not true or false");
         };
+    }
+
+    /** JOBS: a whole number from 1 to 64. */
+    public int jobs() {
+        String value = orDefault(Var.JOBS);
+        try {
+            int jobs = Integer.parseInt(value);
+            if (jobs >= 1 && jobs <= 64) {
+                return jobs;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(Var.JOBS, "is '" + value + "', not a whole number from 1 to 64");
+    }
+
+    /** DUMP_FORMAT: plain or directory. */
+    public String dumpFormat() {
+        String value = orDefault(Var.DUMP_FORMAT).toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("plain") && !value.equals("directory")) {
+            throw invalid(Var.DUMP_FORMAT, "is '" + value + "'; use plain or directory");
+        }
+        return value;
+    }
+
+    /** LOAD_SETTINGS: name=value pairs separated by commas, or none. */
+    public LoadSettings loadSettings() {
+        String value = orDefault(Var.LOAD_SETTINGS);
+        if (value.equalsIgnoreCase("none")) {
+            return LoadSettings.NONE;
+        }
+        for (String setting : value.split(",")) {
+            if (!setting.strip().matches("[A-Za-z_][A-Za-z0-9_.]*=[^\\s,'\"]+")) {
+                throw invalid(Var.LOAD_SETTINGS, "holds '" + setting.strip() + "', not a name=value setting"
+                        + " (e.g. maintenance_work_mem=1GB); separate settings with commas, or use none");
+            }
+        }
+        return new LoadSettings(value);
     }
 
     public Path terminationLog() {

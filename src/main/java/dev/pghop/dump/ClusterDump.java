@@ -13,6 +13,7 @@ import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.PgTools;
+import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolProcess;
 import dev.pghop.report.Progress;
 
@@ -69,12 +70,10 @@ public final class ClusterDump {
         if (withoutRolePasswords) {
             args.add("--no-role-passwords");
         }
-        String options = (System.getenv().getOrDefault("PGOPTIONS", "") + " -c default_transaction_read_only=on")
-                .strip();
         return ToolProcess.of(tools.find("pg_dumpall"))
                 .args(args)
                 .passFile(pass)
-                .env("PGOPTIONS", options)
+                .env("PGOPTIONS", ReadOnlySession.pgOptions())
                 .stdout(ToolProcess.Stdout.PIPE)
                 .start();
     }

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Streams a pg_dumpall script from the dump file to psql, applying {@link LoadRules} to the few statement lines
- * they concern. Works on bytes with one fixed buffer: COPY data and long lines pass through untouched and
- * undecoded, so memory stays flat and the cost stays a memory copy, whatever the dump's size or its longest line.
+ * Streams a SQL script (pg_dumpall's, or one database's pg_dump) to psql, applying {@link LoadRules} to the few
+ * statement lines they concern. Works on bytes with one fixed buffer: COPY data and long lines pass through
+ * untouched and undecoded, so memory stays flat and the cost stays a memory copy, whatever the script's size.
+ * <p>
+ * On the way it counts lines, remembers where the last statements began (so a psql error at line N can be shown
+ * with its statement, even for a stream that is not a file) and follows the script's phases for progress lines.
  */
 public final class DumpFilter {
     private static final int BUFFER = 1 << 20;
@@ -16,21 +20,45 @@ public final class DumpFilter {
     private static final int HEAD = 64;
     private static final byte[][] WATCHED = {
         ascii("COPY "), ascii("\\connect "), ascii("\\restrict "), ascii("\\unrestrict "), ascii("CREATE ROLE "),
-        ascii("ALTER ROLE "), ascii("CREATE DATABASE "), ascii("-- Name: ")};
+        ascii("ALTER ROLE "), ascii("CREATE DATABASE "), ascii("-- Name: "), ascii("-- Data for Name: ")};
 
     private final LoadRules rules;
+    private final StatementStarts starts = new StatementStarts();
+    private final ScriptPhases phases = new ScriptPhases();
     private volatile long bytesRead;
+    private long line = 1;
     private boolean inCopy;
-    private boolean inGlobals = true;
+    private boolean inGlobals;
     private boolean databaseHeader;
+    private boolean afterBoundary = true;
 
-    public DumpFilter(LoadRules rules) {
+    private DumpFilter(LoadRules rules, boolean startsWithGlobals) {
         this.rules = rules;
+        this.inGlobals = startsWithGlobals;
     }
 
-    /** Bytes consumed from the dump so far; safe to read from another thread. */
+    /** For a pg_dumpall script: roles and other globals first, then each database after its \connect. */
+    public static DumpFilter forCluster(LoadRules rules) {
+        return new DumpFilter(rules, true);
+    }
+
+    /** For one database's pg_dump script, which holds no roles section. */
+    public static DumpFilter forDatabase(LoadRules rules) {
+        return new DumpFilter(rules, false);
+    }
+
+    /** Bytes consumed from the script so far; safe to read from another thread. */
     public long bytesRead() {
         return bytesRead;
+    }
+
+    public ScriptPhases phases() {
+        return phases;
+    }
+
+    /** The statement that psql reported an error at {@code errorLine} in, as far as it was remembered. */
+    public StatementStarts.Start statementAt(long errorLine) {
+        return starts.before(errorLine);
     }
 
     public void filter(InputStream in, OutputStream out) throws IOException {
@@ -48,12 +76,17 @@ public final class DumpFilter {
                     out.write(buf, pos, stop - pos);
                     pos = stop;
                     passing = newline < 0;
+                    if (!passing) {
+                        line++;
+                    }
                 } else if (newline >= 0) {
                     line(buf, pos, newline + 1, out);
                     pos = newline + 1;
+                    line++;
                 } else {
                     int partial = end - pos;
                     if ((partial >= HEAD && !watched(buf, pos, end)) || partial == buf.length) {
+                        noteStart(buf, pos, end);
                         out.write(buf, pos, partial);
                         pos = end;
                         passing = true;
@@ -68,6 +101,7 @@ public final class DumpFilter {
             line(buf, 0, end, out);
         }
         out.flush();
+        phases.finish();
     }
 
     private void line(byte[] buf, int from, int to, OutputStream out) throws IOException {
@@ -76,6 +110,7 @@ public final class DumpFilter {
             out.write(buf, from, to - from);
             return;
         }
+        noteStart(buf, from, to);
         if (!watched(buf, from, to)) {
             out.write(buf, from, to - from);
             return;
@@ -83,10 +118,14 @@ public final class DumpFilter {
         String text = new String(buf, from, to - from, StandardCharsets.UTF_8).stripTrailing();
         if (text.startsWith("COPY ") && text.endsWith(" FROM stdin;")) {
             inCopy = true;
+            phases.enterData();
         } else if (text.startsWith("\\connect ")) {
             inGlobals = false;
         } else if (text.startsWith("-- Name: ")) {
             databaseHeader = text.contains("; Type: DATABASE;");
+            phases.header(text);
+        } else if (text.startsWith("-- Data for Name: ")) {
+            phases.enterData();
         }
         byte[] replacement = rules.rewrite(text, inGlobals, databaseHeader);
         if (replacement == null) {
@@ -94,6 +133,21 @@ public final class DumpFilter {
         } else {
             out.write(replacement);
         }
+    }
+
+    /**
+     * Remembers the line as a statement start when it follows a blank or comment line (pg_dump's layout), or as the
+     * continuation of the statement begun before.
+     */
+    private void noteStart(byte[] buf, int from, int to) {
+        boolean boundary = buf[from] == '\n' || buf[from] == '\r' || (to - from > 1 && buf[from] == '-'
+                && buf[from + 1] == '-');
+        if (afterBoundary && !boundary) {
+            starts.add(line, buf, from, to);
+        } else if (!boundary) {
+            starts.extend(buf, from, to);
+        }
+        afterBoundary = boundary;
     }
 
     /** The line that ends COPY data: a backslash and a period alone. */
@@ -110,7 +164,7 @@ public final class DumpFilter {
     private static boolean watched(byte[] buf, int from, int to) {
         for (byte[] prefix : WATCHED) {
             int n = Math.min(prefix.length, to - from);
-            if (java.util.Arrays.equals(buf, from, from + n, prefix, 0, n)) {
+            if (Arrays.equals(buf, from, from + n, prefix, 0, n)) {
                 return true;
             }
         }

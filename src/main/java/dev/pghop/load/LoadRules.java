@@ -27,7 +27,8 @@ public final class LoadRules {
     private final String loaderRole;
     private final boolean dropRestrict;
     private final boolean dropPasswords;
-    private final Set<String> notes = new LinkedHashSet<>();
+    /** Several databases may be loaded at once through the same rules. */
+    private final Set<String> notes = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
 
     /**
      * @param dropRestrict the loading psql predates the restrict meta-commands
@@ -44,7 +45,9 @@ public final class LoadRules {
 
     /** What the rewrites did, one sentence each, for the summary. */
     public List<String> notes() {
-        return new ArrayList<>(notes);
+        synchronized (notes) {
+            return new ArrayList<>(notes);
+        }
     }
 
     /**

@@ -152,7 +152,7 @@ class DumpFilterTest {
 
     private static String filter(InputStream in, LoadRules rules) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new DumpFilter(rules).filter(in, out);
+        DumpFilter.forCluster(rules).filter(in, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -1,0 +1,121 @@
+package dev.pghop.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.pghop.config.Env;
+import dev.pghop.config.PghopEnv;
+import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.load.Analyze;
+import dev.pghop.load.LoadRules;
+import dev.pghop.load.PsqlFeed;
+import dev.pghop.migrate.ClusterMigration;
+import dev.pghop.passwords.PasswordStep;
+import dev.pghop.plan.Finding;
+import dev.pghop.plan.Preflight;
+import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
+import dev.pghop.postgres.ClusterInventory.RoleInfo;
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.InventoryReader;
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.process.PgTools;
+import dev.pghop.report.Outcome;
+import dev.pghop.report.PghopException;
+import dev.pghop.report.Sizes;
+import picocli.CommandLine.Command;
+
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = {"Copies the old cluster into the new server with no dump file: globals first, then each "
+                + "database as a pg_dump stream into psql, JOBS databases at once, with the load's checks and role "
+                + "rules.",
+                "Run it in the NEW major's image (the newer pg_dump reads the old server). Then statistics are "
+                        + "rebuilt and role passwords from ROLE_PASSWORDS_DIR are set and proven."})
+public class MigrateCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger("pghop");
+
+    @Inject
+    PghopEnv rawEnv;
+
+    private Env env;
+    private Endpoint source;
+    private Endpoint target;
+    private PgTools tools;
+
+    @Override
+    public Integer call() throws Exception {
+        readInput();
+        ClusterInventory old = InventoryReader.read(source);
+        ClusterInventory fresh = InventoryReader.read(target);
+        PgVersion psql = tools.version("psql");
+        checkBeforeWriting(old, fresh, tools.version("pg_dump"), psql);
+        LoadRules rules = new LoadRules(names(fresh.roles().stream().map(RoleInfo::name).toList()),
+                names(fresh.databases().stream().map(DatabaseInfo::name).toList()), target.user(),
+                !psql.understandsRestrict(), env.flag(Var.DROP_ROLE_PASSWORDS));
+        long start = System.nanoTime();
+        ClusterMigration.Result copied = migrate(old, rules);
+        rules.notes().forEach(note -> LOG.info("migrate: " + note));
+        Duration analyze = new Analyze(tools).afterLoad(env.flag(Var.ANALYZE), target, env.jobs());
+        PasswordStep.Result passwords = PasswordStep.run(target, env.rolePasswordsDirectory());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        String summary = "migrated " + copied.databases().size() + " databases (" + Sizes.bytes(copied.bytes())
+                + ") from the " + source + " (PostgreSQL " + old.versionText() + ") to the " + target
+                + " (PostgreSQL " + fresh.versionText() + ") in " + Sizes.duration(took) + ": globals "
+                + Sizes.duration(copied.globals()) + "; " + copied.phaseSummary() + "; analyze "
+                + Sizes.duration(analyze) + "; " + passwords.summary();
+        if (!passwords.failures().isEmpty()) {
+            throw PghopException.passwordsFailed(summary);
+        }
+        Outcome.success(env.terminationLog(), "migrate", summary);
+        return 0;
+    }
+
+    private void readInput() {
+        env = new Env(rawEnv);
+        source = env.source();
+        target = env.target();
+        tools = new PgTools(env.binDirectory());
+        env.jobs();
+        env.loadSettings();
+        env.flag(Var.ANALYZE);
+        env.flag(Var.DROP_ROLE_PASSWORDS);
+        env.flag(Var.LOAD_INTO_NON_EMPTY);
+        env.rolePasswordsDirectory();
+        env.progressInterval();
+    }
+
+    /** Every check of plan that concerns a copy with no dump file; refuses on a blocker. */
+    private void checkBeforeWriting(ClusterInventory old, ClusterInventory fresh, PgVersion pgDump, PgVersion psql) {
+        List<Finding> findings = new ArrayList<>(Preflight.between(old, fresh));
+        findings.addAll(Preflight.dumpSide(old, pgDump, fresh, null));
+        findings.addAll(Preflight.loadSide(fresh, psql, env.flag(Var.LOAD_INTO_NON_EMPTY)));
+        Preflight.enforce("migrate", findings);
+    }
+
+    private ClusterMigration.Result migrate(ClusterInventory old, LoadRules rules) throws InterruptedException {
+        LOG.infof("migrating %d databases (%s of table data) from the %s to the %s, %d at once",
+                old.databases().size(), Sizes.bytes(old.totalDataBytes()), source, target, env.jobs());
+        try {
+            return new ClusterMigration(tools, new PsqlFeed(tools, env.loadSettings()), env.progressInterval())
+                    .run(source, target, old, rules, env.jobs());
+        } catch (IOException e) {
+            throw PghopException.loadFailed("while migrating from the " + source + " to the " + target + ": "
+                    + e.getMessage() + ". The new server now holds a partial copy: reset it before retrying (scale"
+                    + " its Deployment to 0, recreate its PVC, scale back to 1).", e);
+        }
+    }
+
+    private static java.util.Set<String> names(List<String> list) {
+        return list.stream().collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.pghop.load;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.process.PgPassFile;
+import dev.pghop.process.PgTools;
+import dev.pghop.process.ToolFailedException;
+import dev.pghop.process.ToolProcess;
+
+/**
+ * Feeds a SQL script through a {@link DumpFilter} into psql on the new server, with ON_ERROR_STOP so the first error
+ * ends the load instead of being skipped over, and with the load session settings (LOAD_SETTINGS) in PGOPTIONS.
+ */
+public final class PsqlFeed {
+    /**
+     * After the last byte is handed over psql may still run the final statements (an index build on a big table);
+     * a day bounds a server that hangs.
+     */
+    private static final Duration FINISH_AFTER_INPUT = Duration.ofDays(1);
+
+    private final PgTools tools;
+    private final LoadSettings settings;
+
+    public PsqlFeed(PgTools tools, LoadSettings settings) {
+        this.tools = tools;
+        this.settings = settings;
+    }
+
+    /**
+     * Runs {@code script} into {@code database} on {@code target}.
+     *
+     * @param what names the script in messages ("the dump", "database app")
+     * @throws LoadFailedException when psql stopped; it says where and why
+     */
+    public void run(InputStream script, DumpFilter filter, Endpoint target, String database, String what)
+            throws IOException, InterruptedException {
+        try (PgPassFile pass = PgPassFile.create(List.of(target));
+                ToolProcess psql = start(target, database, pass)) {
+            IOException feedFailure = null;
+            try (OutputStream out = new BufferedOutputStream(psql.stdin(), 1 << 16)) {
+                filter.filter(script, out);
+            } catch (IOException e) {
+                // Mostly a broken pipe: psql stopped on an error and exited; awaitSuccess says why.
+                feedFailure = e;
+            }
+            try {
+                psql.awaitSuccess(FINISH_AFTER_INPUT);
+            } catch (ToolFailedException e) {
+                throw new LoadFailedException(e, LoadFailure.from(e.stderrTail(), filter));
+            }
+            if (feedFailure != null) {
+                throw new IOException("psql ended cleanly but was not given all of " + what + " ("
+                        + filter.bytesRead() + " bytes read): " + feedFailure.getMessage(), feedFailure);
+            }
+        }
+    }
+
+    /** Reads the script with {@code --file -}: only then does psql prefix errors with {@code psql:<stdin>:LINE:}. */
+    private ToolProcess start(Endpoint target, String database, PgPassFile pass) throws IOException {
+        ToolProcess.Builder psql = ToolProcess.of(tools.find("psql"))
+                .args("--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--host", target.host(),
+                        "--port", String.valueOf(target.port()), "--username", target.user(), "--no-password",
+                        "--dbname", database, "--file", "-")
+                .passFile(pass)
+                .stdinPiped()
+                .stdout(ToolProcess.Stdout.DISCARD);
+        settings.pgOptions().ifPresent(options -> psql.env("PGOPTIONS", options));
+        return psql.start();
+    }
+}
