@@ -36,9 +36,10 @@ server_bin() {
     echo "$dir/bin"
 }
 
-# start_server NAME VERSION PORT SUPERUSER PASSWORD METHOD  (METHOD: md5 | scram-sha-256)
+# start_server NAME VERSION PORT SUPERUSER PASSWORD METHOD [ADDRESS]  (METHOD: md5 | scram-sha-256)
+# BENCH_FSYNC=on makes the server durable as in production (the default here is off, for generating data fast).
 start_server() {
-    local name=$1 version=$2 port=$3 user=$4 pass=$5 method=$6
+    local name=$1 version=$2 port=$3 user=$4 pass=$5 method=$6 address=${7:-127.0.0.1}
     local bin; bin=$(server_bin "$version")
     local dir="$WORK/$name"
     rm -rf "$dir"; mkdir -p "$dir"; chown "$BENCH_USER" "$dir" 2>/dev/null || true
@@ -48,15 +49,19 @@ start_server() {
     rm -f "$dir/pw"
     cat >> "$dir/data/postgresql.conf" <<CONF
 port = $port
-listen_addresses = '127.0.0.1'
+listen_addresses = '$address'
 unix_socket_directories = '$dir'
 password_encryption = '$method'
 shared_buffers = 256MB
 max_wal_size = 4GB
-fsync = off
+fsync = ${BENCH_FSYNC:-off}
 CONF
     as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
     SERVERS+=("$bin/pg_ctl -D $dir/data")
+    # like the official image: a database named after the superuser
+    if [ "$user" != postgres ]; then
+        PGPASSWORD=$pass psql -q -h "$address" -p "$port" -U "$user" -d postgres -c "create database \"$user\""
+    fi
 }
 
 stop_server() {
@@ -75,6 +80,14 @@ timed() {
     local out=$1; shift
     /usr/bin/time -f '%e %M' -o "$out.last" "$@"
     cat "$out.last" >> "$out"
+}
+
+# The old shell script from the blog post, extracted from the post itself (BLOG_POST), into $1.
+BLOG_POST=${BLOG_POST:-$ROOT/../shared/seeds/000_daf7e1b621b73da2.txt}
+blog_script() {
+    [ -f "$BLOG_POST" ] || { log "the blog post is not at $BLOG_POST: set BLOG_POST to its path"; return 1; }
+    awk '/^#!\/usr\/bin\/env bash$/ {on=1} on && /^```/ {exit} on' "$BLOG_POST" > "$1"
+    chmod +x "$1"
 }
 
 median_col() { # median_col FILE COLUMN

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -139,8 +140,10 @@ public class LoadCommand implements Callable<Integer> {
         LOG.infof("loading %s (%s) into the %s", dump.file(), Sizes.bytes(dump.bytes()), target);
         long start = System.nanoTime();
         try {
-            new ClusterLoad(tools, env.loadSettings(), env.progressInterval()).run(dump.file(), dump.bytes(), target,
-                    rules);
+            Map<String, Duration> phases = new ClusterLoad(tools, env.loadSettings(), env.progressInterval())
+                    .run(dump.file(), dump.bytes(), target, rules);
+            LOG.infof("load phases: %s", phases.entrySet().stream()
+                    .map(p -> p.getKey() + " " + Sizes.duration(p.getValue())).collect(Collectors.joining(", ")));
         } catch (IOException e) {
             throw PghopException.loadFailed("while loading into the " + target + ": " + e.getMessage()
                     + ". The new server now holds a partial load: reset it before retrying (scale its Deployment"

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.PgTools;
@@ -21,16 +22,18 @@ public final class ClusterLoad {
     }
 
     /**
-     * Loads {@code dump} into {@code target}.
+     * Loads {@code dump} into {@code target}; returns the time spent in schema, data and indexes.
      *
      * @throws LoadFailedException when psql stopped; it says where and why
      */
-    public void run(Path dump, long dumpBytes, Endpoint target, LoadRules rules)
+    public Map<String, Duration> run(Path dump, long dumpBytes, Endpoint target, LoadRules rules)
             throws IOException, InterruptedException {
         DumpFilter filter = DumpFilter.forCluster(rules);
-        try (Progress progress = Progress.start("load", filter::bytesRead, dumpBytes, progressInterval);
+        try (Progress progress = Progress.start("load", filter::bytesRead, dumpBytes, progressInterval,
+                () -> filter.phases().current());
                 InputStream in = Files.newInputStream(dump)) {
             feed.run(in, filter, target, "postgres", "the dump");
         }
+        return filter.phases().durations();
     }
 }

@@ -121,6 +121,7 @@ public final class DumpFilter {
             phases.enterData();
         } else if (text.startsWith("\\connect ")) {
             inGlobals = false;
+            phases.nextDatabase();
         } else if (text.startsWith("-- Name: ")) {
             databaseHeader = text.contains("; Type: DATABASE;");
             phases.header(text);

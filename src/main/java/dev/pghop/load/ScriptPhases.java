@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Where a pg_dump script is: schema (CREATE TABLE ...), data (COPY and large objects), then indexes (indexes,
- * constraints, triggers, built after the data), with the time each took. Read from another thread for progress.
+ * constraints, triggers, built after the data), with the total time each took (over every database of a pg_dumpall
+ * script). Read from another thread for progress.
  */
 public final class ScriptPhases {
     public static final String SCHEMA = "schema";
@@ -32,6 +33,13 @@ public final class ScriptPhases {
         if (current.equals(DATA) && (text.contains("; Type: INDEX;") || text.contains("; Type: CONSTRAINT;")
                 || text.contains("; Type: FK CONSTRAINT;") || text.contains("; Type: TRIGGER;"))) {
             switchTo(INDEXES);
+        }
+    }
+
+    /** A pg_dumpall script moves on to the next database: its schema comes first again. */
+    void nextDatabase() {
+        if (!current.equals(SCHEMA)) {
+            switchTo(SCHEMA);
         }
     }
 
