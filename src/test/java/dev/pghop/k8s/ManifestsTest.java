@@ -203,6 +203,20 @@ class ManifestsTest {
         });
     }
 
+    @Test
+    void theReadmeShowsTheOverlaysAndTheSameReleaseTags() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String release = RenderedOverlay.of("dump-load").pod().getContainers().get(0).getImage()
+                .replaceAll("^pghop:(.+)-pg\\d+$", "$1");
+
+        assertThat(overlays()).allSatisfy(overlay -> assertThat(readme).contains("k8s/overlays/" + overlay));
+        Matcher tag = Pattern.compile("pghop:(\\d[^\\s`'\"]*)-pg\\d+").matcher(readme);
+        assertThat(tag.find()).as("README shows an image tag").isTrue();
+        do {
+            assertThat(tag.group(1)).as("version in the README's " + tag.group()).isEqualTo(release);
+        } while (tag.find());
+    }
+
     private static int major(Container container) {
         Matcher image = IMAGE.matcher(container.getImage());
         assertThat(image.matches()).as(container.getImage()).isTrue();
