@@ -2,6 +2,9 @@ package dev.pghop.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.containers.Network;
 import org.testcontainers.lifecycle.Startables;
 
@@ -9,34 +12,55 @@ import dev.pghop.scenario.ClusterSnapshot;
 import dev.pghop.scenario.SampleCluster;
 
 /**
- * The blog post's two servers in containers on one network: postgres:12 with md5 (superuser admin), filled with the
- * sample cluster, and an empty postgres:14 with SCRAM (superuser pg-14-admin).
+ * The blog post's two servers in containers on one network, for the test class that registers this: postgres:12
+ * with md5 (superuser admin), filled with the sample cluster, and an empty postgres:14 with SCRAM (superuser
+ * pg-14-admin). Started before the class's tests, stopped after them.
  */
-final class BlogServers implements AutoCloseable {
+final class BlogServers implements BeforeAllCallback, AfterAllCallback {
     static final int OLD_MAJOR = 12;
     static final int NEW_MAJOR = 14;
     private static final String OLD_ADMIN = "admin";
     private static final String NEW_ADMIN = "pg-14-admin";
 
-    final Network network;
-    final OfficialPostgres old;
-    final OfficialPostgres target;
-    private final ClusterSnapshot before;
+    private Network network;
+    private OfficialPostgres old;
+    private OfficialPostgres target;
+    private ClusterSnapshot before;
 
-    private BlogServers(Network network, OfficialPostgres old, OfficialPostgres target) {
-        this.network = network;
-        this.old = old;
-        this.target = target;
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        network = Network.newNetwork();
+        old = OfficialPostgres.md5(OLD_MAJOR, OLD_ADMIN, "Old-admin-7f3e9", network);
+        target = OfficialPostgres.scram(NEW_MAJOR, NEW_ADMIN, "New-admin-c41d2", network);
+        Startables.deepStart(old.container(), target.container()).join();
         SampleCluster.fill(old);
-        this.before = ClusterSnapshot.of(old, NEW_ADMIN);
+        before = ClusterSnapshot.of(old, NEW_ADMIN);
     }
 
-    static BlogServers start() {
-        Network network = Network.newNetwork();
-        OfficialPostgres old = OfficialPostgres.md5(OLD_MAJOR, OLD_ADMIN, "Old-admin-7f3e9", network);
-        OfficialPostgres target = OfficialPostgres.scram(NEW_MAJOR, NEW_ADMIN, "New-admin-c41d2", network);
-        Startables.deepStart(old.container(), target.container()).join();
-        return new BlogServers(network, old, target);
+    @Override
+    public void afterAll(ExtensionContext context) {
+        try {
+            if (target != null) {
+                target.container().stop();
+            }
+            if (old != null) {
+                old.container().stop();
+            }
+        } finally {
+            if (network != null) {
+                network.close();
+            }
+        }
+    }
+
+    /** pghop in the old major's image; given both servers, as the Job's ConfigMap gives every container. */
+    PghopInContainer inOldImage() {
+        return PghopInContainer.image(OLD_MAJOR, network).source(old).target(target);
+    }
+
+    /** pghop in the new major's image; given both servers. */
+    PghopInContainer inNewImage() {
+        return PghopInContainer.image(NEW_MAJOR, network).source(old).target(target);
     }
 
     /**
@@ -54,15 +78,5 @@ final class BlogServers implements AutoCloseable {
         assertThat(target.value("postgres", "SELECT current_user || ' super=' || rolsuper FROM pg_roles"
                 + " WHERE rolname = current_user")).as("the new server's superuser, logged in with its own password")
                 .isEqualTo(NEW_ADMIN + " super=true");
-    }
-
-    @Override
-    public void close() {
-        try {
-            target.container().stop();
-            old.container().stop();
-        } finally {
-            network.close();
-        }
     }
 }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -16,34 +15,20 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class DumpLoadImagesIT {
-    private static BlogServers servers;
+    @RegisterExtension
+    static BlogServers servers = new BlogServers();
 
     @TempDir
     Path volume;
 
-    @BeforeAll
-    static void startTheServers() {
-        servers = BlogServers.start();
-    }
-
-    @AfterAll
-    static void stopTheServers() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
-
     @Test
     void dumpInTheOldMajorsImageLoadAndVerifyInTheNewOnes() {
-        PghopInContainer.image(BlogServers.OLD_MAJOR, servers.network).source(servers.old).dumpVolume(volume)
-                .run("dump");
+        servers.inOldImage().dumpVolume(volume).run("dump");
         assertThat(volume.resolve("pg_dumpall.sql")).isRegularFile();
         assertThat(volume.resolve("pg_dumpall.manifest.json")).isRegularFile();
 
-        PghopInContainer.image(BlogServers.NEW_MAJOR, servers.network).target(servers.target).dumpVolume(volume)
-                .run("load");
-        PghopInContainer.image(BlogServers.NEW_MAJOR, servers.network).source(servers.old).target(servers.target)
-                .run("verify");
+        servers.inNewImage().dumpVolume(volume).run("load");
+        servers.inNewImage().run("verify");
 
         servers.assertTargetHoldsTheOldCluster();
     }

@@ -1,8 +1,7 @@
 package dev.pghop.container;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
@@ -11,24 +10,12 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class MigrateImageIT {
-    private static BlogServers servers;
-
-    @BeforeAll
-    static void startTheServers() {
-        servers = BlogServers.start();
-    }
-
-    @AfterAll
-    static void stopTheServers() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static BlogServers servers = new BlogServers();
 
     @Test
     void migrateInTheNewMajorsImage() {
-        PghopInContainer.image(BlogServers.NEW_MAJOR, servers.network).source(servers.old).target(servers.target)
-                .run("migrate");
+        servers.inNewImage().run("migrate");
 
         servers.assertTargetHoldsTheOldCluster();
     }
