@@ -2,6 +2,7 @@ package dev.pghop.container;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,7 +33,7 @@ final class PghopImage {
                     + " pghop first");
         }
         String version = System.getProperty("pghop.version", "test");
-        return new ImageFromDockerfile("pghop-test:" + version.toLowerCase(java.util.Locale.ROOT) + "-jvm-pg" + major,
+        return new ImageFromDockerfile("pghop-test:" + version.toLowerCase(Locale.ROOT) + "-jvm-pg" + major,
                 true)
                 .withFileFromPath(DOCKERFILE, project.resolve(DOCKERFILE))
                 .withFileFromPath(LAUNCHER, project.resolve(LAUNCHER), 0755)
