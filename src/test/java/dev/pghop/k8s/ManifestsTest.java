@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -32,7 +30,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
  * only from Secrets, and each image is pghop for one PostgreSQL major.
  */
 class ManifestsTest {
-    private static final Pattern IMAGE = Pattern.compile("pghop:(?<version>.+)-pg(?<major>\\d+)");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASS|PASSWORD|PWD|SECRET|TOKEN|KEY).*");
     private static final int POSTGRES_UID = 999;
 
@@ -118,7 +115,7 @@ class ManifestsTest {
             assertThat(container.getTerminationMessagePolicy()).as(what).isEqualTo("FallbackToLogsOnError");
             assertThat(container.getResources().getRequests()).as(what).containsKeys("cpu", "memory");
             assertThat(container.getResources().getLimits()).as(what).containsKey("memory");
-            VolumeMount tmp = mountAt(container, "/tmp").orElseThrow(() -> new AssertionError(what + ": no /tmp"));
+            VolumeMount tmp = RenderedOverlay.mountAt(container, "/tmp").orElseThrow(() -> new AssertionError(what + ": no /tmp"));
             assertThat(rendered.volume(tmp.getName()).getEmptyDir()).as(what + ": /tmp is an emptyDir").isNotNull();
         });
     }
@@ -160,7 +157,7 @@ class ManifestsTest {
 
         assertThat(release).as("system property pghop.version, set by the build").isNotEmpty();
         for (Container container : rendered.containers()) {
-            Matcher image = IMAGE.matcher(container.getImage());
+            Matcher image = RenderedOverlay.IMAGE.matcher(container.getImage());
             assertThat(image.matches()).as("%s, container %s: image %s is not pghop:<version>-pg<major>", rendered,
                     container.getName(), container.getImage()).isTrue();
             assertThat(image.group("version")).as("version of " + container.getImage()).isEqualTo(release);
@@ -169,70 +166,12 @@ class ManifestsTest {
         }
     }
 
-    @Test
-    void dumpLoadRunsDumpInTheOldMajorThenLoadAndVerifyInTheNew() {
-        RenderedOverlay rendered = RenderedOverlay.of("dump-load");
-        List<Container> init = rendered.pod().getInitContainers();
-        List<Container> main = rendered.pod().getContainers();
-
-        assertThat(init).extracting(Container::getName).containsExactly("dump", "load");
-        assertThat(main).extracting(Container::getName).containsExactly("verify");
-        assertThat(rendered.containers()).allSatisfy(c -> assertThat(c.getArgs()).containsExactly(c.getName()));
-        assertThat(major(init.get(0))).as("dump's major").isLessThan(major(init.get(1)));
-        assertThat(major(main.get(0))).as("verify's major").isEqualTo(major(init.get(1)));
-        String claim = rendered.all(PersistentVolumeClaim.class).get(0).getMetadata().getName();
-        for (Container container : init) {
-            String dumpPath = rendered.literalEnvironment(container).get("PGDUMP_PATH");
-            VolumeMount mount = mountAt(container, dumpPath).orElseThrow(
-                    () -> new AssertionError(container.getName() + ": nothing mounted at PGDUMP_PATH " + dumpPath));
-            assertThat(rendered.volume(mount.getName()).getPersistentVolumeClaim().getClaimName())
-                    .as("%s's dump volume", container.getName()).isEqualTo(claim);
-        }
-    }
-
-    @Test
-    void migrateRunsOneContainerInTheNewMajorsImage() {
-        RenderedOverlay migrate = RenderedOverlay.of("migrate");
-        Container load = RenderedOverlay.of("dump-load").pod().getInitContainers().get(1);
-
-        assertThat(migrate.pod().getInitContainers()).isEmpty();
-        assertThat(migrate.pod().getContainers()).singleElement().satisfies(container -> {
-            assertThat(container.getName()).isEqualTo("migrate");
-            assertThat(container.getArgs()).containsExactly("migrate");
-            assertThat(container.getImage()).as("the new major's image, as load's").isEqualTo(load.getImage());
-        });
-    }
-
-    @Test
-    void theReadmeShowsTheOverlaysAndTheSameReleaseTags() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        String release = RenderedOverlay.of("dump-load").pod().getContainers().get(0).getImage()
-                .replaceAll("^pghop:(.+)-pg\\d+$", "$1");
-
-        assertThat(overlays()).allSatisfy(overlay -> assertThat(readme).contains("k8s/overlays/" + overlay));
-        Matcher tag = Pattern.compile("pghop:(\\d[^\\s`'\"]*)-pg\\d+").matcher(readme);
-        assertThat(tag.find()).as("README shows an image tag").isTrue();
-        do {
-            assertThat(tag.group(1)).as("version in the README's " + tag.group()).isEqualTo(release);
-        } while (tag.find());
-    }
-
-    private static int major(Container container) {
-        Matcher image = IMAGE.matcher(container.getImage());
-        assertThat(image.matches()).as(container.getImage()).isTrue();
-        return Integer.parseInt(image.group("major"));
-    }
-
     private static boolean isSecretName(String name) {
         return SECRET_NAME.matcher(name).matches();
     }
 
     private static boolean isPathName(String name) {
         return name.endsWith("_FILE") || name.endsWith("_DIR");
-    }
-
-    private static Optional<VolumeMount> mountAt(Container container, String path) {
-        return container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst();
     }
 
     /** The mount of a Secret volume that holds {@code path} (the mount point itself or a file in it). */

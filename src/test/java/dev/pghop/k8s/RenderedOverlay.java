@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,11 +17,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 /** One overlay of k8s/, rendered and read strictly into the API model, with the lookups the checks need. */
 record RenderedOverlay(String name, List<ObjectNode> manifests, List<HasMetadata> objects) {
     static final Path K8S = Path.of("k8s");
+    /** A pghop image: its version, and the PostgreSQL major whose client programs it carries. */
+    static final Pattern IMAGE = Pattern.compile("pghop:(?<version>.+)-pg(?<major>\\d+)");
 
     static RenderedOverlay of(String overlay) {
         List<ObjectNode> manifests = KustomizeSubset.render(K8S.resolve("overlays").resolve(overlay));
@@ -68,6 +73,10 @@ record RenderedOverlay(String name, List<ObjectNode> manifests, List<HasMetadata
                 .forEach(source -> env.putAll(configMap(source.getConfigMapRef().getName()).getData()));
         container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
         return env;
+    }
+
+    static Optional<VolumeMount> mountAt(Container container, String path) {
+        return container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst();
     }
 
     ConfigMap configMap(String name) {
