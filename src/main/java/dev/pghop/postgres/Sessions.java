@@ -1,7 +1,7 @@
 package dev.pghop.postgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -10,6 +10,11 @@ import dev.pghop.report.PghopException;
 /** Opens JDBC sessions to one of the two servers, with messages that say which variable to fix when it fails. */
 public final class Sessions {
     private static final String INVALID_CATALOG = "3D000";
+    /**
+     * The driver itself rather than DriverManager's lookup: the native executable registers no service providers
+     * nobody asked for, so a ServiceLoader search would find no driver there.
+     */
+    private static final Driver PGJDBC = new org.postgresql.Driver();
 
     private Sessions() {
     }
@@ -33,7 +38,7 @@ public final class Sessions {
         String url = "jdbc:postgresql://" + hostForUrl(endpoint.host()) + ":" + endpoint.port() + "/"
                 + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
         try {
-            return DriverManager.getConnection(url, props);
+            return PGJDBC.connect(url, props);
         } catch (SQLException e) {
             throw describe(endpoint, database, e);
         }

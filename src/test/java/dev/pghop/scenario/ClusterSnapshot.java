@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import dev.pghop.testing.PgServer;
+import dev.pghop.testing.SqlServer;
 
 /**
  * What a cluster holds, read over JDBC into a value two servers can be compared by: roles with their attributes,
@@ -66,7 +66,7 @@ public record ClusterSnapshot(List<String> roles, List<String> memberships, List
             """;
 
     /** The snapshot of {@code server} without its bootstrap superuser and without the given admin roles. */
-    public static ClusterSnapshot of(PgServer server, String... admins) {
+    public static ClusterSnapshot of(SqlServer server, String... admins) {
         try (Connection postgres = server.connect("postgres")) {
             Set<String> ignored = new LinkedHashSet<>(List.of(admins));
             ignored.add(server.superuser());

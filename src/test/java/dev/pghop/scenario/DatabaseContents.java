@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.pghop.testing.PgServer;
+import dev.pghop.testing.SqlServer;
 
 /**
  * What one database holds, as lines of text: extensions, schemas, relations with owner and privileges, every user
@@ -44,7 +44,7 @@ public record DatabaseContents(List<String> extensions, List<String> schemas, Li
             + " pg_describe_object(d.classoid, d.objoid, d.objsubid), d.description) FROM pg_description d"
             + " WHERE d.objoid >= 16384 AND " + NOT_FROM_EXTENSION.formatted("d.classoid", "d.objoid");
 
-    public static DatabaseContents of(PgServer server, String database) {
+    public static DatabaseContents of(SqlServer server, String database) {
         try (Connection db = server.connect(database)) {
             return new DatabaseContents(Sql.lines(db, EXTENSIONS), Sql.lines(db, SCHEMAS), Sql.lines(db, RELATIONS),
                     tableRows(db), sequences(db), Sql.lines(db, LARGE_OBJECTS), Sql.lines(db, VIEWS),

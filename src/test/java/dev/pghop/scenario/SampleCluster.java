@@ -2,7 +2,7 @@ package dev.pghop.scenario;
 
 import java.util.HexFormat;
 
-import dev.pghop.testing.PgServer;
+import dev.pghop.testing.SqlServer;
 
 /**
  * The cluster of the blog post that pghop replaces a script for, built on the old server: three databases (one with
@@ -27,7 +27,7 @@ public final class SampleCluster {
     }
 
     /** Builds everything on {@code old}, logged in as its superuser. */
-    public static void fill(PgServer old) {
+    public static void fill(SqlServer old) {
         rolesAndDatabases(old);
         appDatabase(old);
         myAppDatabase(old);
@@ -37,7 +37,7 @@ public final class SampleCluster {
                 "INSERT INTO public." + POSTGRES_DB_TABLE + " VALUES ('maintenance', 'off'), ('theme', 'dark')");
     }
 
-    private static void rolesAndDatabases(PgServer old) {
+    private static void rolesAndDatabases(SqlServer old) {
         old.execute("postgres",
                 "CREATE ROLE app_readers NOLOGIN",
                 "COMMENT ON ROLE app_readers IS 'read-only access to the application data'",
@@ -58,7 +58,7 @@ public final class SampleCluster {
                 "GRANT CONNECT ON DATABASE reports TO app_readers");
     }
 
-    private static void appDatabase(PgServer old) {
+    private static void appDatabase(SqlServer old) {
         old.execute("app",
                 "CREATE SCHEMA app_schema AUTHORIZATION app",
                 "SET ROLE app",
@@ -100,7 +100,7 @@ public final class SampleCluster {
                 "RESET ROLE");
     }
 
-    private static void myAppDatabase(PgServer old) {
+    private static void myAppDatabase(SqlServer old) {
         old.execute("my-app",
                 "CREATE EXTENSION hstore",
                 "SET ROLE app",
@@ -113,7 +113,7 @@ public final class SampleCluster {
                 "RESET ROLE");
     }
 
-    private static void reportsDatabase(PgServer old) {
+    private static void reportsDatabase(SqlServer old) {
         old.execute("reports",
                 "SET ROLE reporter",
                 "CREATE TABLE public.daily_visits (day date PRIMARY KEY, visits int NOT NULL)",

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * OS user. Set up like the official container image: the superuser logs in with a password over TCP (loopback only),
  * and a database named after the superuser exists. Close it to stop the server and delete its files.
  */
-public final class PgServer implements AutoCloseable {
+public final class PgServer implements SqlServer, AutoCloseable {
 
     private static final String LOGIN_TIMEOUT_SECONDS = "10";
 
@@ -69,10 +69,12 @@ public final class PgServer implements AutoCloseable {
         return port;
     }
 
+    @Override
     public String superuser() {
         return superuser;
     }
 
+    @Override
     public String password() {
         return password;
     }
@@ -89,10 +91,7 @@ public final class PgServer implements AutoCloseable {
         return "jdbc:postgresql://" + host() + ":" + port + "/" + database;
     }
 
-    public Connection connect(String database) throws SQLException {
-        return connect(database, superuser(), password());
-    }
-
+    @Override
     public Connection connect(String database, String user, String password) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
@@ -100,22 +99,6 @@ public final class PgServer implements AutoCloseable {
         props.setProperty("connectTimeout", LOGIN_TIMEOUT_SECONDS);
         props.setProperty("loginTimeout", LOGIN_TIMEOUT_SECONDS);
         return DriverManager.getConnection(jdbcUrl(database), props);
-    }
-
-    /** Runs each statement as the superuser, in autocommit mode. */
-    public void execute(String database, String... sql) {
-        ServerQueries.execute(this, database, sql);
-    }
-
-    /** The rows of a query as text values (SQL NULL stays null), run as the superuser. */
-    public List<List<String>> rows(String database, String sql) {
-        return ServerQueries.rows(this, database, sql);
-    }
-
-    /** The first column of the first row of a query, or null when there is no row. */
-    public String value(String database, String sql) {
-        List<List<String>> rows = rows(database, sql);
-        return rows.isEmpty() ? null : rows.get(0).get(0);
     }
 
     public String systemIdentifier() {
