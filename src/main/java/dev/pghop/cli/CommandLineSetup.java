@@ -26,6 +26,7 @@ public class CommandLineSetup {
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory, PghopEnv env) {
         CommandLine cli = factory.create();
+        cli.setUsageHelpWidth(EnvHelp.WIDTH);
         cli.getSubcommands().forEach((name, sub) -> sub.getCommandSpec().usageMessage()
                 .footer(EnvHelp.render(name) + EnvHelp.exitCodes()));
         cli.getCommandSpec().usageMessage().footer(EnvHelp.exitCodes());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,8 @@ class HelpCommandTest {
     private static void assertListsTheExitCodes(String output, String transcript) {
         assertThat(output).as(transcript).contains("Exit codes:");
         for (ExitCode code : ExitCode.values()) {
-            assertThat(output).as(transcript).contains(code.status() + "  " + code.meaning());
+            assertThat(output).as(transcript)
+                    .containsPattern("(?m)^ +" + code.status() + " +" + Pattern.quote(code.meaning()) + "$");
         }
     }
 }
