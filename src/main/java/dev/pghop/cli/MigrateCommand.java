@@ -65,14 +65,12 @@ public class MigrateCommand implements Callable<Integer> {
         long start = System.nanoTime();
         ClusterMigration.Result copied = migrate(old, rules);
         rules.notes().forEach(note -> LOG.info("migrate: " + note));
-        Duration analyze = new Analyze(tools).afterLoad(env.flag(Var.ANALYZE), target, env.jobs());
         PasswordStep.Result passwords = PasswordStep.run(target, env.rolePasswordsDirectory());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String summary = "migrated " + copied.databases().size() + " databases (" + Sizes.bytes(copied.bytes())
                 + ") from the " + source + " (PostgreSQL " + old.versionText() + ") to the " + target
                 + " (PostgreSQL " + fresh.versionText() + ") in " + Sizes.duration(took) + ": globals "
-                + Sizes.duration(copied.globals()) + "; " + copied.phaseSummary() + "; analyze "
-                + Sizes.duration(analyze) + "; " + passwords.summary();
+                + Sizes.duration(copied.globals()) + "; " + copied.phaseSummary() + "; " + passwords.summary();
         if (!passwords.failures().isEmpty()) {
             throw PghopException.passwordsFailed(summary);
         }
@@ -106,8 +104,9 @@ public class MigrateCommand implements Callable<Integer> {
         LOG.infof("migrating %d databases (%s of table data) from the %s to the %s, %d at once",
                 old.databases().size(), Sizes.bytes(old.totalDataBytes()), source, target, env.jobs());
         try {
-            return new ClusterMigration(tools, new PsqlFeed(tools, env.loadSettings()), env.progressInterval())
-                    .run(source, target, old, rules, env.jobs());
+            Optional<Analyze> analyze = env.flag(Var.ANALYZE) ? Optional.of(new Analyze(tools)) : Optional.empty();
+            return new ClusterMigration(tools, new PsqlFeed(tools, env.loadSettings()), env.progressInterval(),
+                    analyze).run(source, target, old, rules, env.jobs());
         } catch (IOException e) {
             throw PghopException.loadFailed("while migrating from the " + source + " to the " + target + ": "
                     + e.getMessage() + ". The new server now holds a partial copy: reset it before retrying (scale"

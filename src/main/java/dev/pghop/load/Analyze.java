@@ -2,6 +2,7 @@ package dev.pghop.load;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jboss.logging.Logger;
@@ -9,6 +10,7 @@ import org.jboss.logging.Logger;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.PgTools;
+import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolProcess;
 
 /**
@@ -31,28 +33,26 @@ public final class Analyze {
      * complete, and statistics can be rebuilt later.
      */
     public Duration afterLoad(boolean wanted, Endpoint target, int jobs) throws InterruptedException {
-        if (!wanted) {
-            return Duration.ZERO;
-        }
-        long start = System.nanoTime();
-        try {
-            run(target, jobs);
-        } catch (IOException e) {
-            LOG.warnf("rebuilding statistics failed (%s); the data is complete. Run vacuumdb --all"
-                    + " --analyze-in-stages against the new server", e.getMessage());
-        }
-        return Duration.ofNanos(System.nanoTime() - start);
+        return wanted ? run(target, List.of("--all", "--jobs", String.valueOf(jobs)), "--all") : Duration.ZERO;
     }
 
-    private void run(Endpoint target, int jobs) throws IOException, InterruptedException {
+    /** Analyzes one database, e.g. as soon as it is loaded while others still load; returns the time it took. */
+    public Duration database(Endpoint target, String database) throws InterruptedException {
+        return run(target, List.of("--dbname", ReadOnlySession.conninfoFor(database)), "--dbname " + database);
+    }
+
+    private Duration run(Endpoint target, List<String> which, String whichForHumans) throws InterruptedException {
+        long start = System.nanoTime();
+        List<String> args = new ArrayList<>(List.of("--host", target.host(), "--port", String.valueOf(target.port()),
+                "--username", target.user(), "--no-password", "--analyze-in-stages"));
+        args.addAll(which);
         try (PgPassFile pass = PgPassFile.create(List.of(target));
-                ToolProcess vacuumdb = ToolProcess.of(tools.find("vacuumdb"))
-                        .args("--host", target.host(), "--port", String.valueOf(target.port()), "--username",
-                                target.user(), "--no-password", "--all", "--analyze-in-stages", "--jobs",
-                                String.valueOf(jobs))
-                        .passFile(pass)
-                        .start()) {
+                ToolProcess vacuumdb = ToolProcess.of(tools.find("vacuumdb")).args(args).passFile(pass).start()) {
             vacuumdb.awaitSuccess(BOUND);
+        } catch (IOException e) {
+            LOG.warnf("rebuilding statistics failed (%s); the data is complete. Run vacuumdb %s"
+                    + " --analyze-in-stages against the new server", e.getMessage(), whichForHumans);
         }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 }

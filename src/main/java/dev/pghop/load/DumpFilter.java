@@ -3,6 +3,9 @@ package dev.pghop.load;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -21,6 +24,11 @@ public final class DumpFilter {
     private static final byte[][] WATCHED = {
         ascii("COPY "), ascii("\\connect "), ascii("\\restrict "), ascii("\\unrestrict "), ascii("CREATE ROLE "),
         ascii("ALTER ROLE "), ascii("CREATE DATABASE "), ascii("-- Name: "), ascii("-- Data for Name: ")};
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final LoadRules rules;
     private final StatementStarts starts = new StatementStarts();
@@ -172,8 +180,20 @@ public final class DumpFilter {
         return false;
     }
 
-    private static int indexOfNewline(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) {
+    /**
+     * The next '\n' in {@code buf[from, to)}, or -1. Looks at eight bytes per step (a zero-byte test on the word
+     * XORed with eight newlines): COPY data is most of a dump, and this scan is pghop's only per-byte work on it.
+     */
+    static int indexOfNewline(byte[] buf, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) WORDS.get(buf, i) ^ NEWLINES;
+            long found = (word - LOW_BITS) & ~word & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (buf[i] == '\n') {
                 return i;
             }

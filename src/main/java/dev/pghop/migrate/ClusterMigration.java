@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import dev.pghop.load.Analyze;
 import dev.pghop.load.DumpFilter;
 import dev.pghop.load.LoadRules;
 import dev.pghop.load.PsqlFeed;
@@ -43,11 +45,14 @@ public final class ClusterMigration {
     private final PgTools tools;
     private final PsqlFeed feed;
     private final Duration progressInterval;
+    private final Optional<Analyze> analyze;
 
-    public ClusterMigration(PgTools tools, PsqlFeed feed, Duration progressInterval) {
+    /** @param analyze rebuilds each database's statistics as soon as it is copied, while others still copy */
+    public ClusterMigration(PgTools tools, PsqlFeed feed, Duration progressInterval, Optional<Analyze> analyze) {
         this.tools = tools;
         this.feed = feed;
         this.progressInterval = progressInterval;
+        this.analyze = analyze;
     }
 
     /** What moved: every database's bytes, CRC and phase times, plus the time the globals took. */
@@ -75,7 +80,7 @@ public final class ClusterMigration {
         try (Progress progress = Progress.start("migrate", () -> copies.stream().mapToLong(DatabaseCopy::bytes).sum(),
                 old.totalDataBytes(), progressInterval, () -> copies.stream().filter(c -> !c.phase().equals("waiting"))
                         .map(c -> c.database() + " " + c.phase()).collect(Collectors.joining(", ")))) {
-            return new Result(globals, copyDatabases(source, target, rules, copies, jobs));
+            return new Result(globals, copyDatabases(source, target, rules, copies, jobs, analyze));
         }
     }
 
@@ -96,7 +101,7 @@ public final class ClusterMigration {
 
     /** Up to {@code jobs} databases at once; the first failure stops the others and is reported. */
     private static List<DatabaseCopy.Result> copyDatabases(Endpoint source, Endpoint target, LoadRules rules,
-            List<DatabaseCopy> copies, int jobs) throws IOException, InterruptedException {
+            List<DatabaseCopy> copies, int jobs, Optional<Analyze> analyze) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(copies.size(), 1)), r -> {
             Thread t = new Thread(r, "pghop-database");
             t.setDaemon(true);
@@ -107,8 +112,11 @@ public final class ClusterMigration {
             for (DatabaseCopy copy : copies) {
                 done.submit(() -> {
                     DatabaseCopy.Result r = copy.run(source, target, rules);
-                    LOG.infof("migrate: database %s done, %s (crc32c %s)", r.database(), Sizes.bytes(r.bytes()),
+                    LOG.infof("migrate: database %s copied, %s (crc32c %s)", r.database(), Sizes.bytes(r.bytes()),
                             r.crc32c());
+                    if (analyze.isPresent()) {
+                        r = r.withPhase("analyze", analyze.get().database(target, r.database()));
+                    }
                     return r;
                 });
             }

@@ -26,6 +26,11 @@ final class DatabaseCopy {
 
     /** What one database's copy moved and how long each phase took. */
     record Result(String database, long bytes, String crc32c, Map<String, Duration> phases) {
+        Result withPhase(String phase, Duration took) {
+            Map<String, Duration> more = new java.util.LinkedHashMap<>(phases);
+            more.put(phase, took);
+            return new Result(database, bytes, crc32c, more);
+        }
     }
 
     private final PgTools tools;

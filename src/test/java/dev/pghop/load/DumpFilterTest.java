@@ -133,6 +133,26 @@ class DumpFilterTest {
     }
 
     @Test
+    void findsEveryNewlineWhereverItFallsInAWord() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 2000; round++) {
+            byte[] buf = new byte[1 + random.nextInt(40)];
+            for (int i = 0; i < buf.length; i++) {
+                buf[i] = (byte) (random.nextInt(4) == 0 ? '\n' : random.nextInt(256));
+            }
+            int from = random.nextInt(buf.length);
+            int expected = -1;
+            for (int i = from; i < buf.length; i++) {
+                if (buf[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(DumpFilter.indexOfNewline(buf, from, buf.length)).as("round %d", round).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void mentionsEachRewriteOnceInItsNotes() throws IOException {
         LoadRules rules = rules(Set.of("app"), Set.of("my-app"), "admin", true);
         filter(GLOBALS, rules);

@@ -31,7 +31,7 @@ class MigrateIT {
 
         PghopRun run = Pghop.withArgs("migrate").source(old).target(target).env("JOBS", "2").run().exits(0)
                 .summaryStartsWith("pghop migrate: OK: migrated 6 databases")
-                .says("globals", "app schema", "data", "indexes", "analyze", "database my-app done");
+                .says("globals", "app schema", "data", "indexes", "analyze", "database my-app copied");
 
         assertThat(ClusterSnapshot.of(target, old.superuser())).usingRecursiveComparison().isEqualTo(before);
         ArrivedValues.check(old, target);
