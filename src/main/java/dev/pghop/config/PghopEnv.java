@@ -56,6 +56,15 @@ public interface PghopEnv {
     @WithName("load.into.non.empty")
     Optional<String> loadIntoNonEmpty();
 
+    @WithName("verify.data")
+    Optional<String> verifyData();
+
+    @WithName("jobs")
+    Optional<String> jobs();
+
+    @WithName("verify.report")
+    Optional<String> verifyReport();
+
     /** The raw value of one variable. */
     default Optional<String> raw(Var var) {
         return switch (var) {
@@ -73,6 +82,9 @@ public interface PghopEnv {
             case PROGRESS_INTERVAL -> progressInterval();
             case TERMINATION_LOG -> terminationLog();
             case LOAD_INTO_NON_EMPTY -> loadIntoNonEmpty();
+            case VERIFY_DATA -> verifyData();
+            case JOBS -> jobs();
+            case VERIFY_REPORT -> verifyReport();
         };
     }
 
@@ -87,30 +99,36 @@ public interface PghopEnv {
 
     /** Name, default, purpose and users of each variable: the source of --help and of every message about input. */
     enum Var {
-        PGDUMP_PATH(null, "directory holding the dump (pg_dumpall.sql and its manifest); the same volume in dump and load",
-                "dump", "load", "plan"),
-        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", "dump", "plan"),
-        PG_PORT("5432", "port of the old server", "dump", "plan"),
+        PGDUMP_PATH(null, "directory holding the dump (pg_dumpall.sql and its manifest); the same volume in dump and load;"
+                + " verify writes verify-report.json there", "dump", "load", "plan", "verify"),
+        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", "dump", "plan", "verify"),
+        PG_PORT("5432", "port of the old server", "dump", "plan", "verify"),
         PG_USER(null, "role pghop logs in as on the old server; a superuser, so role passwords are dumped too",
-                "dump", "load", "plan"),
-        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load", "plan"),
-        PG_PASS_FILE(null, "file holding the password of PG_USER, e.g. a mounted Secret", "dump", "load", "plan"),
+                "dump", "load", "plan", "verify"),
+        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load", "plan", "verify"),
+        PG_PASS_FILE(null, "file holding the password of PG_USER, e.g. a mounted Secret", "dump", "load", "plan",
+                "verify"),
         NEW_PG_HOST(null, "host name or IP of the NEW, empty server that receives the data; for dump, optional:"
-                + " when set, the dump also checks it against the old server", "load", "plan", "dump"),
-        NEW_PG_PORT("5432", "port of the new server", "load", "plan", "dump"),
+                + " when set, the dump also checks it against the old server", "load", "plan", "dump", "verify"),
+        NEW_PG_PORT("5432", "port of the new server", "load", "plan", "dump", "verify"),
         NEW_PG_USER("PG_USER", "role pghop logs in as on the new server (best: its own superuser, not the old one's)",
-                "load", "plan", "dump"),
-        NEW_PG_PASS("PG_PASS", "password of NEW_PG_USER (or use NEW_PG_PASS_FILE)", "load", "plan", "dump"),
+                "load", "plan", "dump", "verify"),
+        NEW_PG_PASS("PG_PASS", "password of NEW_PG_USER (or use NEW_PG_PASS_FILE)", "load", "plan", "dump", "verify"),
         NEW_PG_PASS_FILE(null, "file holding the password of NEW_PG_USER, e.g. a mounted Secret", "load", "plan",
-                "dump"),
+                "dump", "verify"),
         PG_BIN_DIR(null, "directory holding pg_dumpall and psql; by default they are looked up on PATH",
                 "dump", "load", "plan"),
-        PROGRESS_INTERVAL("5", "seconds between progress lines during long work", "dump", "load"),
+        PROGRESS_INTERVAL("5", "seconds between progress lines during long work", "dump", "load", "verify"),
         TERMINATION_LOG("/dev/termination-log",
                 "file that receives the one-line summary (the Kubernetes termination message), when writable",
-                "dump", "load", "plan"),
+                "dump", "load", "plan", "verify"),
         LOAD_INTO_NON_EMPTY("false", "true to load into a new server that already holds databases, roles or"
-                + " objects (refused by default: it is usually the leftover of a failed load)", "load", "plan");
+                + " objects (refused by default: it is usually the leftover of a failed load)", "load", "plan"),
+        VERIFY_DATA("checksums", "how verify compares table data: counts (exact row counts) or checksums (row counts"
+                + " and an order-independent checksum of every row)", "verify"),
+        JOBS("2", "how many tables are verified at the same time (each reads on both servers at once)", "verify"),
+        VERIFY_REPORT(null, "file that receives verify's JSON report; by default $PGDUMP_PATH/verify-report.json when"
+                + " PGDUMP_PATH is set, else none", "verify");
 
         private final String defaultValue;
         private final String purpose;
