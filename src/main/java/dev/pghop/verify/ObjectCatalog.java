@@ -8,7 +8,8 @@ import static dev.pghop.verify.CatalogSql.userSchema;
 import java.util.List;
 
 /**
- * Catalog queries for what does not live in a table: functions and procedures (not those of extensions), types,
+ * Catalog queries for what does not live in a table: functions and procedures (not those of extensions, nor the
+ * constructors a range type makes for itself: PostgreSQL 14 added multirange ones), types,
  * extensions (by name; the version is compared but may rise), comments and default privileges.
  */
 final class ObjectCatalog {
@@ -19,7 +20,8 @@ final class ObjectCatalog {
             + " CASE WHEN p.prokind = 'a' THEN 'returns ' || pg_get_function_result(p.oid)"
             + " ELSE pg_get_functiondef(p.oid) END AS definition"
             + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + userSchema("n.nspname")
-            + " AND " + notFromExtension("'pg_proc'::regclass", "p.oid");
+            + " AND " + notFromExtension("'pg_proc'::regclass", "p.oid") + " AND NOT EXISTS (SELECT 1 FROM pg_depend i"
+            + " WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')";
 
     private static final String TYPE_DEFINITION = """
             CASE t.typtype

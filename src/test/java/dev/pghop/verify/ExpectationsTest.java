@@ -71,6 +71,19 @@ class ExpectationsTest {
                 "{app=arwdDxtm/app,ops=r/app}"))).containsOnlyNulls();
     }
 
+    @Test
+    void aViewQueryPrintedWithoutTableNamesIsExpectedButAnotherQueryIsNot() {
+        String postgres12 = " SELECT orders.customer_id,\n    count(*) AS count\n   FROM app_schema.orders\n"
+                + "  GROUP BY orders.customer_id;";
+        String postgres16 = " SELECT customer_id,\n    count(*) AS count\n   FROM app_schema.orders\n"
+                + "  GROUP BY customer_id;";
+
+        assertThat(reasons(blog, Difference.of("app", "materialized view app_schema.mv", "definition", postgres12,
+                postgres16))).singleElement().asString().contains("PostgreSQL 16");
+        assertThat(reasons(blog, Difference.of("app", "view app_schema.v", "definition", postgres12,
+                postgres16.replace("count(*)", "sum(amount)")))).containsOnlyNulls();
+    }
+
     private static List<String> reasons(Expectations expectations, Difference... differences) {
         return expectations.classify(List.of(differences)).stream().map(Difference::expectedReason).toList();
     }
