@@ -41,11 +41,12 @@ import dev.pghop.verify.VerifySessions;
 import picocli.CommandLine.Command;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Proves the new server holds what the old one held: compares roles, memberships, settings,",
-                "databases and, in every database, the catalog (schemas, tables, indexes, views, functions, triggers,",
-                "policies, types, extensions, comments, privileges), sequences, large objects and every table's rows",
-                "(exact counts, and checksums unless VERIFY_DATA=counts). Reads both servers read-only; changes nothing.",
-                "Prints the differences grouped by database and writes them to verify-report.json.",
+        description = {"Proves the new server holds what the old one held. Compares roles, memberships, settings"
+                + " and databases, and in every database the catalog (schemas, tables, indexes, views, functions,"
+                + " triggers, policies, types, extensions, comments, privileges), sequences, large objects and every"
+                + " table's rows: exact counts, and checksums unless VERIFY_DATA=counts.",
+                "Reads both servers read-only and changes nothing. Prints the differences grouped by database and"
+                        + " writes them to verify-report.json.",
                 "Exits 0 when the only differences are expected ones (each listed with its reason), 7 otherwise."})
 public class VerifyCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("pghop");
@@ -118,8 +119,13 @@ public class VerifyCommand implements Callable<Integer> {
     }
 
     private List<DatabaseComparison> compareDatabases(CatalogSnapshot oldCluster, CatalogSnapshot newCluster) {
-        Set<String> both = new TreeSet<>(ClusterCatalog.connectableDatabases(oldCluster));
-        both.retainAll(ClusterCatalog.connectableDatabases(newCluster));
+        Set<String> both = new TreeSet<>(ClusterCatalog.databases(oldCluster, true));
+        both.retainAll(ClusterCatalog.databases(newCluster, true));
+        Set<String> closed = new TreeSet<>(ClusterCatalog.databases(oldCluster, false));
+        closed.retainAll(ClusterCatalog.databases(newCluster, false));
+        closed.removeAll(both);
+        closed.forEach(database -> LOG.warnf("database %s does not allow connections (datallowconn) on one of the"
+                + " servers; its contents were not compared", database));
         List<DatabaseComparison> compared = new ArrayList<>();
         for (String database : both) {
             DatabaseComparison result = DatabaseComparison.run(database, source, target);

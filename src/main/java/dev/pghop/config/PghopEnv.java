@@ -126,7 +126,7 @@ public interface PghopEnv {
                 + " objects (refused by default: it is usually the leftover of a failed load)", "load", "plan"),
         VERIFY_DATA("checksums", "how verify compares table data: counts (exact row counts) or checksums (row counts"
                 + " and an order-independent checksum of every row)", "verify"),
-        JOBS("2", "how many tables are verified at the same time (each reads on both servers at once)", "verify"),
+        JOBS("2", "how many tables are verified at the same time (each is read on both servers at once)", "verify"),
         VERIFY_REPORT(null, "file that receives verify's JSON report; by default $PGDUMP_PATH/verify-report.json when"
                 + " PGDUMP_PATH is set, else none", "verify");
 

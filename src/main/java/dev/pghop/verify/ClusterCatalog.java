@@ -53,11 +53,15 @@ public final class ClusterCatalog {
         return CatalogSnapshot.read(maintenance, List.of(ROLES, MEMBERSHIPS, ROLE_IN_DATABASE_SETTINGS, DATABASES));
     }
 
-    /** The databases of a cluster snapshot that take connections, so their contents can be compared. */
-    public static Set<String> connectableDatabases(CatalogSnapshot cluster) {
+    /**
+     * The databases of a cluster snapshot, all of them or only those that take connections (whose contents can be
+     * compared).
+     */
+    public static Set<String> databases(CatalogSnapshot cluster, boolean connectableOnly) {
         Set<String> names = new TreeSet<>();
         cluster.objects().forEach((object, properties) -> {
-            if (object.startsWith(DATABASE) && "true".equals(properties.get("allows connections"))) {
+            if (object.startsWith(DATABASE)
+                    && (!connectableOnly || "true".equals(properties.get("allows connections")))) {
                 names.add(object.substring(DATABASE.length()));
             }
         });
