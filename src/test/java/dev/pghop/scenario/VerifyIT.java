@@ -50,9 +50,39 @@ class VerifyIT {
         old = servers.start(BlogSetup.oldServer(OLD_ADMIN_PASSWORD));
         target = servers.start(BlogSetup.newServer(NEW_ADMIN_PASSWORD));
         SampleCluster.fill(old);
-        old.execute("app", CREATE_INDEX);
+        moreKindsOfObjects(old);
         Pghop.dump().dumpPath(volume).source(old).run().exits(0);
         Pghop.load().dumpPath(volume).target(target).run().exits(0);
+    }
+
+    /** Object kinds the sample cluster lacks, so each catalog query of verify meets at least one. */
+    private static void moreKindsOfObjects(PgServer server) {
+        server.execute("app", CREATE_INDEX,
+                "CREATE TYPE app_schema.mood AS ENUM ('sad', 'ok')",
+                "CREATE DOMAIN app_schema.positive AS int CHECK (VALUE > 0)",
+                "CREATE TYPE app_schema.span AS RANGE (subtype = int4)",
+                "CREATE TABLE app_schema.kinds (id int GENERATED ALWAYS AS IDENTITY, m app_schema.mood,"
+                        + " p app_schema.positive, twice int GENERATED ALWAYS AS (id * 2) STORED, f float8,"
+                        + " at timestamptz, iv interval, b bytea, price money, s app_schema.span)",
+                "INSERT INTO app_schema.kinds (m, p, f, at, iv, b, price, s) SELECT 'ok', g, g / 3.0,"
+                        + " timestamptz '2024-03-01 12:00+01' + g * interval '1 day', g * interval '1 min',"
+                        + " '\\x00ff'::bytea, g, app_schema.span(g, g + 5) FROM generate_series(1, 50) g",
+                "ALTER TABLE app_schema.kinds ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY readers_see_some ON app_schema.kinds FOR SELECT TO app_readers USING (id > 10)",
+                "CREATE FUNCTION app_schema.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+                "CREATE TRIGGER kinds_touch BEFORE INSERT ON app_schema.kinds FOR EACH ROW"
+                        + " EXECUTE FUNCTION app_schema.touch()",
+                "CREATE TRIGGER measured AFTER INSERT ON app_schema.measurements FOR EACH ROW"
+                        + " EXECUTE FUNCTION app_schema.touch()",
+                "CREATE MATERIALIZED VIEW app_schema.orders_per_customer AS SELECT customer_id, count(*)"
+                        + " FROM app_schema.orders GROUP BY customer_id",
+                "CREATE AGGREGATE app_schema.total(int) (sfunc = int4pl, stype = int)",
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA app_schema GRANT SELECT ON TABLES TO app_readers",
+                "GRANT SELECT (name) ON app_schema.customers TO ops",
+                "CREATE UNLOGGED TABLE app_schema.scratch (a int)", "INSERT INTO app_schema.scratch VALUES (1)",
+                "CREATE TABLE app_schema.parent (a int)",
+                "CREATE TABLE app_schema.child (b int) INHERITS (app_schema.parent)",
+                "INSERT INTO app_schema.child VALUES (1, 2)");
     }
 
     @Test
@@ -66,8 +96,8 @@ class VerifyIT {
         JsonNode report = report(volume.resolve("verify-report.json"));
         assertThat(report.path("equal").asBoolean()).isTrue();
         assertThat(report.path("differences")).isEmpty();
-        assertThat(report.path("compared").path("tables").asInt()).isEqualTo(7);
-        assertThat(report.path("compared").path("rows").asLong()).isEqualTo(4204);
+        assertThat(report.path("compared").path("tables").asInt()).isEqualTo(12);
+        assertThat(report.path("compared").path("rows").asLong()).isEqualTo(4204 + 50 + 500 + 1 + 1);
         String newAdmin = target.superuser();
         assertMatch(run, found(report.path("expected")),
                 new Found(null, "role " + newAdmin, "exists", "no", "yes"),
