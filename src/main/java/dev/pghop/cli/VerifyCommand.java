@@ -93,8 +93,8 @@ public class VerifyCommand implements Callable<Integer> {
         ClusterInventory facts = InventoryReader.read(endpoint);
         if (!facts.login().superuser()) {
             throw PghopException.refused("verify reads every role's password hash, table, sequence and large object,"
-                    + " but " + facts.login().name() + " is not a superuser on the " + endpoint + ". Log in as one: "
-                    + endpoint.side().loginVars() + ".");
+                    + " but " + facts.login().name() + " is not a superuser on the " + endpoint + ". Set "
+                    + endpoint.side().loginVars() + " to a superuser's login.");
         }
         LOG.infof("%s: PostgreSQL %s, %d databases, %d roles, %s of table data", endpoint, facts.versionText(),
                 facts.databases().size(), facts.roles().size(), Sizes.bytes(facts.totalDataBytes()));
