@@ -15,12 +15,8 @@ OLD=12.22.0 NEW=15.12.0 OLD_PORT=56112 NEW_PORT=56115
 export PGPASSWORD=bench-old-pw
 ensure_built
 
-log "starting PG$OLD and generating the data at SCALE=$SCALE"
-start_server old "$OLD" "$OLD_PORT" admin "$PGPASSWORD" md5
-"$(dirname "$0")/generate.sh" 127.0.0.1 "$OLD_PORT" admin "$SCALE"
-size=$(psql -h 127.0.0.1 -p "$OLD_PORT" -U admin -d postgres -Atc \
-    "select pg_size_pretty(sum(pg_database_size(datname))) from pg_database")
-log "old cluster holds $size; loading it into PG$NEW once"
+generate_old_cluster "$OLD" "$OLD_PORT" "$SCALE"
+log "loading it into PG$NEW once"
 start_server new "$NEW" "$NEW_PORT" pg-15-admin bench-new-pw scram-sha-256
 
 old_env=(PG_HOST=127.0.0.1 PG_PORT=$OLD_PORT PG_USER=admin PG_PASS=$PGPASSWORD)
@@ -50,7 +46,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 dump=$(median_col "$WORK/dump.t" 1)
-printf '\ncluster %s, %s runs, JOBS=%s, medians in seconds\n' "$size" "$RUNS" "${JOBS:-2}"
+printf '\ncluster %s, %s runs, JOBS=%s, medians in seconds\n' "$OLD_SIZE" "$RUNS" "${JOBS:-2}"
 printf '%-18s %10s %14s %16s\n' phase seconds "ratio to dump" "pghop peak RSS"
 for phase in dump verify-counts verify-checksums; do
     t=$(median_col "$WORK/$phase.t" 1)
