@@ -42,8 +42,9 @@ public final class CatalogSnapshot {
                 }
             }
         } catch (SQLException e) {
-            throw new SQLException(e.getMessage() + " (in the catalog query: " + query.strip().lines().findFirst()
-                    .orElse("") + " ...)", e.getSQLState(), e);
+            String start = query.strip().replaceAll("\\s+", " ");
+            throw new SQLException(e.getMessage() + " (in the catalog query " + start.substring(0,
+                    Math.min(start.length(), 80)) + " ...)", e.getSQLState(), e);
         }
     }
 
