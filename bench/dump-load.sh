@@ -14,12 +14,7 @@ OLD=12.22.0 NEW=15.12.0 OLD_PORT=56012 NEW_PORT=56015
 export PGPASSWORD=bench-old-pw
 ensure_built
 
-log "starting PG$OLD and generating about $((SCALE * 250)) MB"
-start_server old "$OLD" "$OLD_PORT" admin "$PGPASSWORD" md5
-"$(dirname "$0")/generate.sh" 127.0.0.1 "$OLD_PORT" admin "$SCALE"
-size=$(psql -h 127.0.0.1 -p "$OLD_PORT" -U admin -d postgres -Atc \
-    "select pg_size_pretty(sum(pg_database_size(datname))) from pg_database")
-log "old cluster holds $size"
+generate_old_cluster "$OLD" "$OLD_PORT" "$SCALE"
 
 fresh_target() {
     stop_server new "$NEW"
@@ -53,7 +48,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 dump_bytes=$(stat -c %s "$WORK/hop/pg_dumpall.sql")
-printf '\ncluster %s, dump file %s MB, %s runs, medians in seconds\n' "$size" $((dump_bytes / 1048576)) "$RUNS"
+printf '\ncluster %s, dump file %s MB, %s runs, medians in seconds\n' "$OLD_SIZE" $((dump_bytes / 1048576)) "$RUNS"
 printf '%-8s %10s %10s %14s %16s\n' phase raw pghop "pghop/raw" "pghop peak RSS"
 for phase in dump load; do
     raw=$(median_col "$WORK/raw-$phase.t" 1)

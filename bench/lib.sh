@@ -64,6 +64,18 @@ CONF
     fi
 }
 
+# generate_old_cluster VERSION PORT SCALE: starts the old server (superuser admin, md5, password $PGPASSWORD), fills it
+# with bench/generate.sh at SCALE, and sets OLD_SIZE to the size of its databases.
+generate_old_cluster() {
+    local version=$1 port=$2 scale=$3
+    log "starting PG$version and generating the data at SCALE=$scale"
+    start_server old "$version" "$port" admin "$PGPASSWORD" md5
+    "$ROOT/bench/generate.sh" 127.0.0.1 "$port" admin "$scale"
+    OLD_SIZE=$(psql -h 127.0.0.1 -p "$port" -U admin -d postgres -Atc \
+        "select pg_size_pretty(sum(pg_database_size(datname))) from pg_database")
+    log "old cluster holds $OLD_SIZE"
+}
+
 stop_server() {
     local name=$1 version=$2
     as_server_user "$(server_bin "$version")/pg_ctl" -D "$WORK/$name/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true

@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** The top command: lists the subcommands and takes --help / --version. */
 @TopCommand
 @Command(name = "pghop", mixinStandardHelpOptions = true, versionProvider = PghopVersion.class,
-        description = "Hops a PostgreSQL cluster to a new major version: dump from the old server, load into the new.",
+        description = "Hops a PostgreSQL cluster to a new major version: dump from the old server, load into the new,"
+                + " verify that the new one holds what the old one held.",
         subcommands = {PlanCommand.class, DumpCommand.class, LoadCommand.class, MigrateCommand.class,
-            PasswordsCommand.class})
+            VerifyCommand.class, PasswordsCommand.class})
 public class PghopCommand {
 }

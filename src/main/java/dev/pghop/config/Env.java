@@ -11,12 +11,16 @@ import dev.pghop.config.PghopEnv.Var;
 import dev.pghop.load.LoadSettings;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.report.PghopException;
+import dev.pghop.verify.VerifyMode;
 
 /**
  * Reads and checks the environment contract. Every failure is an {@link PghopException#invalidInput} whose message
  * names the variable, says what it is for and how to fix it; nothing is touched before all checks pass.
  */
 public final class Env {
+    public static final String VERIFY_REPORT_NAME = "verify-report.json";
+    private static final int MAX_JOBS = 64;
+
     private final PghopEnv raw;
 
     public Env(PghopEnv raw) {
@@ -117,6 +121,46 @@ public final class Env {
         throw invalid(Var.PROGRESS_INTERVAL, "is '" + value + "', not a whole number of seconds of at least 1");
     }
 
+    /** VERIFY_DATA: counts or checksums. */
+    public VerifyMode verifyMode() {
+        String value = orDefault(Var.VERIFY_DATA);
+        return VerifyMode.parse(value).orElseThrow(() -> invalid(Var.VERIFY_DATA, "is '" + value
+                + "', which is neither counts nor checksums"));
+    }
+
+    /** JOBS: how many databases or tables are worked on at the same time, 1 to 64. */
+    public int jobs() {
+        String value = orDefault(Var.JOBS);
+        try {
+            int jobs = Integer.parseInt(value);
+            if (jobs >= 1 && jobs <= MAX_JOBS) {
+                return jobs;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(Var.JOBS, "is '" + value + "', not a whole number from 1 to " + MAX_JOBS);
+    }
+
+    /** Where verify writes its JSON report: VERIFY_REPORT, else verify-report.json in PGDUMP_PATH, else nowhere. */
+    public Optional<Path> verifyReportFile() {
+        Optional<String> explicit = optional(Var.VERIFY_REPORT);
+        if (explicit.isEmpty()) {
+            return optional(Var.PGDUMP_PATH).map(p -> dumpDirectory(true).resolve(VERIFY_REPORT_NAME));
+        }
+        Path file = Path.of(explicit.get()).toAbsolutePath();
+        if (Files.isDirectory(file)) {
+            throw invalid(Var.VERIFY_REPORT, "names " + explicit.get() + ", which is a directory; name a file in it,"
+                    + " e.g. " + file.resolve(VERIFY_REPORT_NAME));
+        }
+        Path dir = file.getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw invalid(Var.VERIFY_REPORT, "names " + explicit.get() + ", but its directory " + dir
+                    + " does not exist or this user cannot write to it; point it at a writable volume");
+        }
+        return Optional.of(file);
+    }
+
     /** A yes/no variable: true, false, yes, no, 1 or 0. */
     public boolean flag(Var var) {
         String value = orDefault(var).toLowerCase(java.util.Locale.ROOT);
@@ -125,20 +169,6 @@ public final class Env {
             case "false", "no", "0" -> false;
             default -> throw invalid(var, "is '" + value + "', not true or false");
         };
-    }
-
-    /** JOBS: a whole number from 1 to 64. */
-    public int jobs() {
-        String value = orDefault(Var.JOBS);
-        try {
-            int jobs = Integer.parseInt(value);
-            if (jobs >= 1 && jobs <= 64) {
-                return jobs;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(Var.JOBS, "is '" + value + "', not a whole number from 1 to 64");
     }
 
     /** DUMP_FORMAT: plain or directory. */

@@ -62,6 +62,9 @@ public interface PghopEnv {
     @WithName("drop.role.passwords")
     Optional<String> dropRolePasswords();
 
+    @WithName("verify.data")
+    Optional<String> verifyData();
+
     @WithName("jobs")
     Optional<String> jobs();
 
@@ -73,6 +76,9 @@ public interface PghopEnv {
 
     @WithName("analyze")
     Optional<String> analyze();
+
+    @WithName("verify.report")
+    Optional<String> verifyReport();
 
     /** The raw value of one variable. */
     default Optional<String> raw(Var var) {
@@ -97,6 +103,8 @@ public interface PghopEnv {
             case DUMP_FORMAT -> dumpFormat();
             case LOAD_SETTINGS -> loadSettings();
             case ANALYZE -> analyze();
+            case VERIFY_DATA -> verifyData();
+            case VERIFY_REPORT -> verifyReport();
         };
     }
 
@@ -112,31 +120,32 @@ public interface PghopEnv {
     /** Name, default, purpose and users of each variable: the source of --help and of every message about input. */
     enum Var {
         PGDUMP_PATH(null, "directory holding the dump (pg_dumpall.sql and its manifest); the same volume in dump and"
-                + " load",
-                "dump", "load", "plan"),
-        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", "dump", "plan", "migrate"),
-        PG_PORT("5432", "port of the old server", "dump", "plan", "migrate"),
+                + " load; verify writes verify-report.json there", "dump", "load", "plan", "verify"),
+        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", "dump", "plan", "migrate",
+                "verify"),
+        PG_PORT("5432", "port of the old server", "dump", "plan", "migrate", "verify"),
         PG_USER(null, "role pghop logs in as on the old server; a superuser, so role passwords are dumped too",
-                "dump", "load", "plan", "passwords", "migrate"),
-        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load", "plan", "passwords", "migrate"),
+                "dump", "load", "plan", "passwords", "migrate", "verify"),
+        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load", "plan", "passwords", "migrate",
+                "verify"),
         PG_PASS_FILE(null, "file holding the password of PG_USER, e.g. a mounted Secret", "dump", "load", "plan",
-                "passwords", "migrate"),
+                "passwords", "migrate", "verify"),
         NEW_PG_HOST(null, "host name or IP of the NEW, empty server that receives the data; for dump, optional:"
                 + " when set, the dump also checks it against the old server", "load", "plan", "dump", "passwords",
-                "migrate"),
-        NEW_PG_PORT("5432", "port of the new server", "load", "plan", "dump", "passwords", "migrate"),
+                "migrate", "verify"),
+        NEW_PG_PORT("5432", "port of the new server", "load", "plan", "dump", "passwords", "migrate", "verify"),
         NEW_PG_USER("PG_USER", "role pghop logs in as on the new server (best: its own superuser, not the old one's)",
-                "load", "plan", "dump", "passwords", "migrate"),
+                "load", "plan", "dump", "passwords", "migrate", "verify"),
         NEW_PG_PASS("PG_PASS", "password of NEW_PG_USER (or use NEW_PG_PASS_FILE)", "load", "plan", "dump",
-                "passwords", "migrate"),
+                "passwords", "migrate", "verify"),
         NEW_PG_PASS_FILE(null, "file holding the password of NEW_PG_USER, e.g. a mounted Secret", "load", "plan",
-                "dump", "passwords", "migrate"),
+                "dump", "passwords", "migrate", "verify"),
         PG_BIN_DIR(null, "directory holding pg_dumpall and psql; by default they are looked up on PATH",
                 "dump", "load", "plan", "migrate"),
-        PROGRESS_INTERVAL("5", "seconds between progress lines during long work", "dump", "load", "migrate"),
+        PROGRESS_INTERVAL("5", "seconds between progress lines during long work", "dump", "load", "migrate", "verify"),
         TERMINATION_LOG("/dev/termination-log",
                 "file that receives the one-line summary (the Kubernetes termination message), when writable",
-                "dump", "load", "plan", "passwords", "migrate"),
+                "dump", "load", "plan", "passwords", "migrate", "verify"),
         LOAD_INTO_NON_EMPTY("false", "true to load into a new server that already holds databases, roles or"
                 + " objects (refused by default: it is usually the leftover of a failed load)", "load", "plan",
                 "migrate"),
@@ -145,15 +154,20 @@ public interface PghopEnv {
                 "load", "plan", "passwords", "migrate"),
         DROP_ROLE_PASSWORDS("false", "true to load every role WITHOUT its old password hash (for teams that rotate"
                 + " every secret); roles in ROLE_PASSWORDS_DIR still get theirs", "load", "migrate"),
-        JOBS("2", "how many databases (and, in the directory format, tables) are dumped or loaded at once; about the"
-                + " number of CPU cores", "dump", "load", "migrate"),
+        JOBS("2", "how many databases (and, in the directory format, tables) are dumped or loaded at once, and how"
+                + " many tables verify reads at once; about the number of CPU cores", "dump", "load", "migrate",
+                "verify"),
         DUMP_FORMAT("plain", "plain: one pg_dumpall.sql file; directory: globals.sql plus one pg_dump directory per"
                 + " database, dumped and restored in parallel and resumable database by database", "dump", "load"),
         LOAD_SETTINGS("maintenance_work_mem=512MB,synchronous_commit=off", "settings for the loading sessions"
                 + " (name=value, comma separated), speeding up ingestion and index builds without touching the"
                 + " server's configuration; none to load with the server's own", "load", "migrate"),
         ANALYZE("true", "true to rebuild planner statistics after the load (vacuumdb --analyze-in-stages)", "load",
-                "migrate");
+                "migrate"),
+        VERIFY_DATA("checksums", "how verify compares table data: counts (exact row counts) or checksums (row counts"
+                + " and an order-independent checksum of every row)", "verify"),
+        VERIFY_REPORT(null, "file that receives verify's JSON report; by default $PGDUMP_PATH/verify-report.json when"
+                + " PGDUMP_PATH is set, else none", "verify");
 
         private final String defaultValue;
         private final String purpose;

@@ -11,6 +11,7 @@ public enum ExitCode {
     CONNECTION_FAILED(4, "a server could not be reached or refused the login"),
     DUMP_FAILED(5, "the dump failed; no pg_dumpall.sql was written"),
     LOAD_FAILED(6, "the load failed part-way; the target holds a partial load and must be reset"),
+    VERIFY_FAILED(7, "verify found differences between the old and the new server; see the report"),
     PASSWORDS_FAILED(8, "a role from ROLE_PASSWORDS_DIR could not be given its password or could not log in with it");
 
     private final int status;

@@ -38,6 +38,10 @@ final class Pghop {
         return new Pghop("load");
     }
 
+    static Pghop verify() {
+        return new Pghop("verify");
+    }
+
     static Pghop withArgs(String... args) {
         return new Pghop(args);
     }

@@ -48,6 +48,8 @@ class SameAdminNameIT {
         assertThat(adminPasswordHash(target)).startsWith("SCRAM-SHA-256$").isEqualTo(newAdminHash);
         assertThat(target.value("postgres", "SELECT rolsuper FROM pg_roles WHERE rolname = 'admin'")).isEqualTo("t");
         assertThat(ClusterSnapshot.of(target)).usingRecursiveComparison().isEqualTo(ClusterSnapshot.of(old));
+        Pghop.verify().source(old).target(target).run().exits(0)
+                .says("role admin", "expected: both servers' bootstrap superuser (created by initdb) is called admin");
         assertThat(target.value("app", "SELECT name FROM app_schema.customers WHERE id = "
                 + SampleCluster.NON_ASCII_CUSTOMER_ID)).isEqualTo(SampleCluster.NON_ASCII_NAME);
     }

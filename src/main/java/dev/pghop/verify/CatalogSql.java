@@ -1,0 +1,58 @@
+package dev.pghop.verify;
+
+/**
+ * SQL fragments the catalog queries share. Every list is sorted in the "C" collation, so both servers print it the
+ * same whatever their own collation, and whatever order grants or settings were made in.
+ */
+final class CatalogSql {
+    private CatalogSql() {
+    }
+
+    /** A schema of the user's: not pg_catalog, pg_toast, a temporary schema or information_schema. */
+    static String userSchema(String nspname) {
+        return nspname + " !~ '^pg_' AND " + nspname + " <> 'information_schema'";
+    }
+
+    /** The object is not a member of an extension: the new server's extension scripts create those, not the dump. */
+    static String notFromExtension(String classId, String objectId) {
+        return "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = " + classId + " AND e.objid = " + objectId
+                + " AND e.deptype = 'e')";
+    }
+
+    /**
+     * An aclitem[] as sorted text. NULL, which stands for the built-in default, reads as that default (acldefault),
+     * so "never granted" and "granted back to the default" compare equal.
+     *
+     * @param kind SQL for acldefault's object kind, e.g. {@code 'n'} for a schema
+     */
+    static String privileges(String acl, String kind, String owner) {
+        return privileges("coalesce(" + acl + ", acldefault(" + kind + ", " + owner + "))");
+    }
+
+    /** An aclitem[] as sorted text, NULL as NULL. */
+    static String privileges(String acl) {
+        return sorted("unnest(" + acl + ")");
+    }
+
+    /** A text[] (settings, options, role names) as sorted text. */
+    static String sortedArray(String array) {
+        return sorted("unnest(" + array + ")");
+    }
+
+    private static String sorted(String unnest) {
+        return "(SELECT array_agg(v::text ORDER BY v::text COLLATE \"C\") FROM " + unnest + " v)::text";
+    }
+
+    /**
+     * A 64-bit hash of a text as a numeric: the first 16 hex digits of its MD5. Summed over rows it gives a checksum
+     * that does not depend on their order, the same on every major from 12 on.
+     */
+    static String hash64(String text) {
+        return "('x' || substr(md5(" + text + "), 1, 16))::bit(64)::bigint::numeric";
+    }
+
+    /** schema.name, each quoted where SQL needs it. */
+    static String qualified(String schema, String name) {
+        return "format('%I.%I', " + schema + ", " + name + ")";
+    }
+}

@@ -1,0 +1,118 @@
+package dev.pghop.verify;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Which differences an upgrade makes by itself, each with the reason the report gives: the two servers' bootstrap
+ * superusers (created by initdb, oid 10) and the new server's bootstrap database, extension versions that rose, the
+ * MAINTAIN privilege PostgreSQL 17 added, view queries that the new major prints another way, and values that
+ * differ only in naming each server's own bootstrap superuser (as in the properties of postgres and template1, which
+ * pg_dumpall does not carry). Everything else is a real difference.
+ */
+public final class Expectations {
+    private static final String EXTENSION = "extension ";
+    /** Stands for a bootstrap superuser's name in a value; no catalog text holds it. */
+    private static final String MARKER = "\u0000";
+    /** A name followed by a dot and another name: the qualifier of a column or table name in a query. */
+    private static final Pattern QUALIFIER =
+            Pattern.compile("(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)\\.(?=[\"A-Za-z_])");
+    /** The privileges of one ACL item, between "grantee=" and "/grantor". */
+    private static final Pattern PRIVILEGES = Pattern.compile("=([A-Za-z*]*)/");
+
+    private final String oldBootstrap;
+    private final String newBootstrap;
+
+    public Expectations(String oldBootstrap, String newBootstrap) {
+        this.oldBootstrap = oldBootstrap;
+        this.newBootstrap = newBootstrap;
+    }
+
+    public List<Difference> classify(List<Difference> found) {
+        return found.stream().map(d -> {
+            String reason = reason(d);
+            return reason == null ? d : d.expectedBecause(reason);
+        }).toList();
+    }
+
+    private String reason(Difference d) {
+        if (isAbout(d, newBootstrap)) {
+            return oldBootstrap.equals(newBootstrap)
+                    ? "both servers' bootstrap superuser (created by initdb) is called " + newBootstrap + "; the load"
+                            + " logs in as the new one and keeps its own password and attributes"
+                    : "the new server's own bootstrap superuser (created by initdb), not a role of the old cluster";
+        }
+        if (d.object().equals("role " + oldBootstrap) && d.isOnlyOld()) {
+            return "the old server's bootstrap superuser; the new server has its own, " + newBootstrap;
+        }
+        if (d.object().equals(ClusterCatalog.DATABASE + newBootstrap) && d.isOnlyNew()) {
+            return "the new server's own database, which the image creates for its superuser " + newBootstrap;
+        }
+        if (d.object().startsWith(EXTENSION) && d.what().equals("version")) {
+            return "CREATE EXTENSION on the new server installs the version its packages provide";
+        }
+        if (d.what().equals("privileges") && withoutMaintain(d.newValue()).equals(d.oldValue())) {
+            return "PostgreSQL 17 added the MAINTAIN privilege (m), which an owner and a grant of ALL now include";
+        }
+        if (isView(d) && d.what().equals("definition") && unqualified(d.oldValue()).equals(unqualified(d.newValue()))) {
+            return "each server prints the view's query its own way (PostgreSQL 16 leaves out the table names that"
+                    + " columns do not need); without table names the two are the same";
+        }
+        if (differOnlyInBootstrapNames(d)) {
+            return "differs only in naming each server's bootstrap superuser (" + oldBootstrap + " on the old server, "
+                    + newBootstrap + " on the new one)";
+        }
+        return null;
+    }
+
+    private static boolean isView(Difference d) {
+        return d.object().startsWith("view ") || d.object().startsWith("materialized view ");
+    }
+
+    /** A query's text without the qualifiers of names: "orders.customer_id" reads "customer_id". */
+    static String unqualified(String query) {
+        return QUALIFIER.matcher(query).replaceAll("");
+    }
+
+    /** The role itself, or its settings in one database. */
+    private static boolean isAbout(Difference d, String role) {
+        String object = "role " + role;
+        return d.object().equals(object) || d.object().startsWith(object + " in database ");
+    }
+
+    private boolean differOnlyInBootstrapNames(Difference d) {
+        if (oldBootstrap.equals(newBootstrap) || d.what().equals(Difference.EXISTS)) {
+            return false;
+        }
+        String old = withoutName(d.oldValue(), oldBootstrap);
+        return old.contains(MARKER) && old.equals(withoutName(d.newValue(), newBootstrap));
+    }
+
+    /**
+     * The value with every mention of the role replaced by a marker. Quotes and backslashes are dropped first:
+     * a name like pg-15-admin is quoted in an ACL, and the quotes are escaped again inside an array. The items of
+     * an array are sorted again afterwards, as the names sorted them before.
+     */
+    static String withoutName(String value, String role) {
+        Pattern name = Pattern.compile("(?<![\\p{Alnum}_$-])" + Pattern.quote(role) + "(?![\\p{Alnum}_$-])");
+        String renamed = name.matcher(unquoted(value)).replaceAll(Matcher.quoteReplacement(MARKER));
+        if (renamed.length() < 2 || !renamed.startsWith("{") || !renamed.endsWith("}")) {
+            return renamed;
+        }
+        return Arrays.stream(renamed.substring(1, renamed.length() - 1).split(",")).sorted()
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** An ACL without the MAINTAIN privilege: "app=arwdDxtm/app" reads "app=arwdDxt/app". */
+    static String withoutMaintain(String acl) {
+        return PRIVILEGES.matcher(acl).replaceAll(m -> Matcher.quoteReplacement("=" + m.group(1)
+                .replaceAll("m\\*?", "") + "/"));
+    }
+
+    private static String unquoted(String value) {
+        return value.replace("\\", "").replace("\"", "");
+    }
+}

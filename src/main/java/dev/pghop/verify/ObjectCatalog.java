@@ -1,0 +1,72 @@
+package dev.pghop.verify;
+
+import static dev.pghop.verify.CatalogSql.notFromExtension;
+import static dev.pghop.verify.CatalogSql.privileges;
+import static dev.pghop.verify.CatalogSql.qualified;
+import static dev.pghop.verify.CatalogSql.userSchema;
+
+import java.util.List;
+
+/**
+ * Catalog queries for what does not live in a table: functions and procedures (not those of extensions, nor the
+ * constructors a range type makes for itself: PostgreSQL 14 added multirange ones), types,
+ * extensions (by name; the version is compared but may rise), comments and default privileges.
+ */
+final class ObjectCatalog {
+    static final String FUNCTIONS = "SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate '"
+            + " ELSE 'function ' END || " + qualified("n.nspname", "p.proname")
+            + " || '(' || pg_get_function_identity_arguments(p.oid) || ')', pg_get_userbyid(p.proowner) AS owner, "
+            + privileges("p.proacl", "'f'", "p.proowner") + " AS privileges,"
+            + " CASE WHEN p.prokind = 'a' THEN 'returns ' || pg_get_function_result(p.oid)"
+            + " ELSE pg_get_functiondef(p.oid) END AS definition"
+            + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + userSchema("n.nspname")
+            + " AND " + notFromExtension("'pg_proc'::regclass", "p.oid") + " AND NOT EXISTS (SELECT 1 FROM pg_depend i"
+            + " WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')";
+
+    private static final String TYPE_DEFINITION = """
+            CASE t.typtype
+              WHEN 'e' THEN 'enum (' || (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
+                  FROM pg_enum e WHERE e.enumtypid = t.oid) || ')'
+              WHEN 'd' THEN 'domain over ' || format_type(t.typbasetype, t.typtypmod)
+                  || coalesce(' default ' || t.typdefault, '') || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END
+                  || coalesce((SELECT ' ' || string_agg(pg_get_constraintdef(k.oid), ' ' ORDER BY k.conname)
+                      FROM pg_constraint k WHERE k.contypid = t.oid), '')
+              WHEN 'c' THEN 'composite (' || (SELECT string_agg(format('%I %s', a.attname,
+                  format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_attribute a
+                  WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) || ')'
+              WHEN 'r' THEN 'range of ' || (SELECT format_type(r.rngsubtype, NULL) FROM pg_range r
+                  WHERE r.rngtypid = t.oid)
+              ELSE 'base type, input ' || t.typinput::text || ', output ' || t.typoutput::text
+            END""";
+    /**
+     * Types the user made: no table row types, no array types made along with a type, no multirange types (made
+     * along with a range type since PostgreSQL 14, so a range type from an older server gains one).
+     */
+    static final String TYPES = "SELECT 'type ' || " + qualified("n.nspname", "t.typname") + ", pg_get_userbyid(t.typowner)"
+            + " AS owner, " + privileges("t.typacl", "'T'", "t.typowner") + " AS privileges, " + TYPE_DEFINITION
+            + " AS definition FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+            + " WHERE t.typtype IN ('b', 'c', 'd', 'e', 'r') AND " + userSchema("n.nspname")
+            + " AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.oid = t.typelem AND el.typarray = t.oid)"
+            + " AND " + notFromExtension("'pg_type'::regclass", "t.oid");
+
+    static final String EXTENSIONS = "SELECT 'extension ' || quote_ident(e.extname), e.extversion AS version,"
+            + " n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace";
+
+    /** Comments on the user's objects (their OIDs start at 16384) and on the public schema. */
+    static final String COMMENTS = "SELECT 'comment on ' || pg_describe_object(d.classoid, d.objoid, d.objsubid),"
+            + " d.description AS text FROM pg_description d WHERE (d.objoid >= 16384"
+            + " OR d.classoid = 'pg_namespace'::regclass AND d.objoid = 2200)"
+            + " AND " + notFromExtension("d.classoid", "d.objoid");
+
+    static final String DEFAULT_PRIVILEGES = "SELECT 'default privileges of ' || pg_get_userbyid(d.defaclrole)"
+            + " || coalesce(' in schema ' || quote_ident(n.nspname), '') || ' on ' || CASE d.defaclobjtype"
+            + " WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types'"
+            + " WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::text END, " + privileges("d.defaclacl")
+            + " AS privileges FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace";
+
+    static final List<String> ALL = List.of(FUNCTIONS, TYPES, EXTENSIONS, COMMENTS, DEFAULT_PRIVILEGES);
+
+    private ObjectCatalog() {
+    }
+}

@@ -1,0 +1,25 @@
+package dev.pghop.verify;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** How much of each table's data verify compares (VERIFY_DATA). */
+public enum VerifyMode {
+    /** Exact row counts. */
+    COUNTS,
+    /** Exact row counts and an order-independent checksum of every row's text. */
+    CHECKSUMS;
+
+    public static Optional<VerifyMode> parse(String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "counts" -> Optional.of(COUNTS);
+            case "checksums" -> Optional.of(CHECKSUMS);
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.pghop.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Which differences an upgrade makes by itself, and that everything else stays a real difference. */
+class ExpectationsTest {
+    private final Expectations blog = new Expectations("admin", "pg-15-admin");
+
+    @Test
+    void theNewBootstrapSuperuserAndItsDatabaseAreExpected() {
+        assertThat(reasons(blog, Difference.onlyNew(null, "role pg-15-admin"),
+                Difference.onlyNew("pg-15-admin", "database pg-15-admin"),
+                Difference.onlyOld(null, "role admin")))
+                .allSatisfy(reason -> assertThat(reason).isNotNull());
+    }
+
+    @Test
+    void theOldBootstrapSuperuserIsComparedWithItsNamesakeOnTheNewServer() {
+        assertThat(reasons(blog, Difference.of(null, "role admin", "password", "md5 hash, fingerprint 0a1b",
+                "md5 hash, fingerprint 2c3d"))).containsOnlyNulls();
+    }
+
+    @Test
+    void withOneAdminNameForBothServersTheSharedRoleIsExpectedToDiffer() {
+        Expectations sameName = new Expectations("admin", "admin");
+
+        assertThat(reasons(sameName, Difference.of(null, "role admin", "password", "md5 hash, fingerprint 0a1b",
+                "SCRAM-SHA-256 hash, fingerprint 2c3d"))).singleElement().asString().contains("both servers'");
+        assertThat(reasons(sameName, Difference.of("postgres", "database postgres", "comment", "a", "b")))
+                .containsOnlyNulls();
+    }
+
+    @Test
+    void valuesThatOnlyNameEachServersBootstrapSuperuserAreExpected() {
+        Difference acl = Difference.of("postgres", "database postgres", "privileges", "{=Tc/admin,admin=CTc/admin}",
+                "{\"\\\"pg-15-admin\\\"=CTc/\\\"pg-15-admin\\\"\",\"=Tc/\\\"pg-15-admin\\\"\"}");
+        Difference owner = Difference.of("template1", "database template1", "owner", "admin", "pg-15-admin");
+
+        assertThat(reasons(blog, acl, owner)).allSatisfy(reason -> assertThat(reason).contains("bootstrap superuser"));
+    }
+
+    @Test
+    void aLostGrantBesideTheBootstrapNamesIsNotExpected() {
+        Difference acl = Difference.of("postgres", "database postgres", "privileges",
+                "{=Tc/admin,admin=CTc/admin,ops=c/admin}", "{\"\\\"pg-15-admin\\\"=CTc/\\\"pg-15-admin\\\"\"}");
+        Difference otherRole = Difference.of("app", "table app_schema.orders", "owner", "administrator", "app");
+
+        assertThat(reasons(blog, acl, otherRole)).containsOnlyNulls();
+    }
+
+    @Test
+    void extensionVersionsMayRiseButAMissingExtensionIsReal() {
+        assertThat(reasons(blog, Difference.of("my-app", "extension hstore", "version", "1.6", "1.8"),
+                Difference.onlyOld("my-app", "extension hstore"))).containsExactly(
+                "CREATE EXTENSION on the new server installs the version its packages provide", null);
+    }
+
+    @Test
+    void theMaintainPrivilegeOfPostgres17IsExpectedButNoOtherNewPrivilege() {
+        assertThat(reasons(blog,
+                Difference.of("app", "table app_schema.orders", "privileges", "{app=arwdDxt/app,ops=a*r*w*d*D*x*t*/app}",
+                        "{app=arwdDxtm/app,ops=a*r*w*d*D*x*t*m*/app}"),
+                Difference.of("app", "table app_schema.orders", "privileges", "{app=arwdDxt/app}",
+                        "{app=arwdDxtm/app,ops=r/app}")))
+                .first().asString().contains("MAINTAIN");
+        assertThat(reasons(blog, Difference.of("app", "table app_schema.orders", "privileges", "{app=arwdDxt/app}",
+                "{app=arwdDxtm/app,ops=r/app}"))).containsOnlyNulls();
+    }
+
+    @Test
+    void aViewQueryPrintedWithoutTableNamesIsExpectedButAnotherQueryIsNot() {
+        String postgres12 = " SELECT orders.customer_id,\n    count(*) AS count\n   FROM app_schema.orders\n"
+                + "  GROUP BY orders.customer_id;";
+        String postgres16 = " SELECT customer_id,\n    count(*) AS count\n   FROM app_schema.orders\n"
+                + "  GROUP BY customer_id;";
+
+        assertThat(reasons(blog, Difference.of("app", "materialized view app_schema.mv", "definition", postgres12,
+                postgres16))).singleElement().asString().contains("PostgreSQL 16");
+        assertThat(reasons(blog, Difference.of("app", "view app_schema.v", "definition", postgres12,
+                postgres16.replace("count(*)", "sum(amount)")))).containsOnlyNulls();
+    }
+
+    private static List<String> reasons(Expectations expectations, Difference... differences) {
+        return expectations.classify(List.of(differences)).stream().map(Difference::expectedReason).toList();
+    }
+}
