@@ -68,7 +68,8 @@ public class LoadCommand implements Callable<Integer> {
         checkBeforeLoading(dump, facts, psql);
         LoadRules rules = new LoadRules(facts.roles().stream().map(RoleInfo::name).collect(Collectors.toSet()),
                 facts.databases().stream().map(DatabaseInfo::name).collect(Collectors.toSet()), target.user(),
-                !psql.understandsRestrict(), env.flag(Var.DROP_ROLE_PASSWORDS));
+                new LoadRules.Options(!psql.understandsRestrict(), env.flag(Var.DROP_ROLE_PASSWORDS),
+                        grantorsRefused(dump, facts)));
         Duration took = load(dump, rules);
         rules.notes().forEach(note -> LOG.info("load: " + note));
         Duration analyze = new Analyze(tools).afterLoad(env.flag(Var.ANALYZE), target, env.jobs());
@@ -116,6 +117,15 @@ public class LoadCommand implements Callable<Integer> {
                     + store.dumpFile().getParent() + " cannot be trusted: " + incomplete.reason()
                     + ". Nothing was loaded. Run `pghop dump` again: it moves this one aside and dumps afresh.");
         };
+    }
+
+    /**
+     * Whether the new server (16+) would refuse the dump's GRANTED BY: a pg_dumpall older than 16 wrote it, or an
+     * unknown one (a dump written without pghop).
+     */
+    private static boolean grantorsRefused(DumpState.Complete dump, ClusterInventory fresh) {
+        return fresh.version().major() >= 16
+                && (dump.fromScript() || dump.manifest().dumpToolVersion().major() < 16);
     }
 
     /**

@@ -58,10 +58,12 @@ public class MigrateCommand implements Callable<Integer> {
         ClusterInventory old = InventoryReader.read(source);
         ClusterInventory fresh = InventoryReader.read(target);
         PgVersion psql = tools.version("psql");
-        checkBeforeWriting(old, fresh, tools.version("pg_dump"), psql);
+        PgVersion pgDump = tools.version("pg_dump");
+        checkBeforeWriting(old, fresh, pgDump, psql);
         LoadRules rules = new LoadRules(names(fresh.roles().stream().map(RoleInfo::name).toList()),
                 names(fresh.databases().stream().map(DatabaseInfo::name).toList()), target.user(),
-                !psql.understandsRestrict(), env.flag(Var.DROP_ROLE_PASSWORDS));
+                new LoadRules.Options(!psql.understandsRestrict(), env.flag(Var.DROP_ROLE_PASSWORDS),
+                        fresh.version().major() >= 16 && pgDump.major() < 16));
         long start = System.nanoTime();
         ClusterMigration.Result copied = migrate(old, rules);
         rules.notes().forEach(note -> LOG.info("migrate: " + note));

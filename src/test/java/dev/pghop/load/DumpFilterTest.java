@@ -28,6 +28,7 @@ class DumpFilterTest {
             CREATE ROLE "pg-15-admin";
             ALTER ROLE "pg-15-admin" WITH SUPERUSER LOGIN PASSWORD 'SCRAM-SHA-256$4096:xx';
             ALTER ROLE "app" SET "work_mem" TO '8MB';
+            GRANT "grp" TO "app" WITH ADMIN OPTION GRANTED BY "admin";
 
             \\unrestrict abc
 
@@ -121,7 +122,7 @@ class DumpFilterTest {
 
     @Test
     void canLoadEveryRoleWithoutItsOldPasswordKeepingTheRestOfTheLine() throws IOException {
-        LoadRules rules = new LoadRules(Set.of(), Set.of(), "pg-15-admin", false, true);
+        LoadRules rules = new LoadRules(Set.of(), Set.of(), "pg-15-admin", new LoadRules.Options(false, true, false));
 
         String out = filter(GLOBALS, rules);
 
@@ -153,6 +154,17 @@ class DumpFilterTest {
     }
 
     @Test
+    void dropsOldGrantorsOnlyWhenAskedAndOnlyInTheRolesSection() throws IOException {
+        String dump = GLOBALS + "\nGRANT \"x\" TO \"y\" GRANTED BY \"admin\";\n";
+        LoadRules rules = new LoadRules(Set.of(), Set.of(), "pg-17-admin", new LoadRules.Options(false, false, true));
+
+        assertThat(filter(dump, rules)).contains("GRANT \"grp\" TO \"app\" WITH ADMIN OPTION;\n")
+                .endsWith("GRANT \"x\" TO \"y\" GRANTED BY \"admin\";\n");
+        assertThat(filter(dump, rules(Set.of(), Set.of(), "x", false)))
+                .contains("GRANT \"grp\" TO \"app\" WITH ADMIN OPTION GRANTED BY \"admin\";\n");
+    }
+
+    @Test
     void mentionsEachRewriteOnceInItsNotes() throws IOException {
         LoadRules rules = rules(Set.of("app"), Set.of("my-app"), "admin", true);
         filter(GLOBALS, rules);
@@ -163,7 +175,7 @@ class DumpFilterTest {
     }
 
     private static LoadRules rules(Set<String> roles, Set<String> databases, String loader, boolean dropRestrict) {
-        return new LoadRules(roles, databases, loader, dropRestrict, false);
+        return new LoadRules(roles, databases, loader, new LoadRules.Options(dropRestrict, false, false));
     }
 
     private static String filter(String dump, LoadRules rules) throws IOException {

@@ -66,7 +66,7 @@ class LoadFailureTest {
 
     /** The script as it went through the filter on its way to psql. */
     private static DumpFilter streamed(String script) throws IOException {
-        DumpFilter filter = DumpFilter.forCluster(new LoadRules(Set.of(), Set.of(), "loader", false, false));
+        DumpFilter filter = DumpFilter.forCluster(new LoadRules(Set.of(), Set.of(), "loader", LoadRules.Options.NONE));
         filter.filter(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), OutputStream.nullOutputStream());
         return filter;
     }
