@@ -18,7 +18,6 @@ import dev.pghop.config.PghopEnv;
 import dev.pghop.config.PghopEnv.Var;
 import dev.pghop.load.Analyze;
 import dev.pghop.load.LoadRules;
-import dev.pghop.load.PsqlFeed;
 import dev.pghop.migrate.ClusterMigration;
 import dev.pghop.passwords.PasswordStep;
 import dev.pghop.plan.Finding;
@@ -70,7 +69,7 @@ public class MigrateCommand implements Callable<Integer> {
         PasswordStep.Result passwords = PasswordStep.run(target, env.rolePasswordsDirectory());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String summary = "migrated " + copied.databases().size() + " databases (" + Sizes.bytes(copied.bytes())
-                + ") from the " + source + " (PostgreSQL " + old.versionText() + ") to the " + target
+                + " of rows) from the " + source + " (PostgreSQL " + old.versionText() + ") to the " + target
                 + " (PostgreSQL " + fresh.versionText() + ") in " + Sizes.duration(took) + ": globals "
                 + Sizes.duration(copied.globals()) + "; " + copied.phaseSummary() + "; " + passwords.summary();
         if (!passwords.failures().isEmpty()) {
@@ -107,8 +106,8 @@ public class MigrateCommand implements Callable<Integer> {
                 old.databases().size(), Sizes.bytes(old.totalDataBytes()), source, target, env.jobs());
         try {
             Optional<Analyze> analyze = env.flag(Var.ANALYZE) ? Optional.of(new Analyze(tools)) : Optional.empty();
-            return new ClusterMigration(tools, new PsqlFeed(tools, env.loadSettings()), env.progressInterval(),
-                    analyze).run(source, target, old, rules, env.jobs());
+            return new ClusterMigration(tools, env.loadSettings(), env.progressInterval(), analyze)
+                    .run(source, target, old, rules, env.jobs());
         } catch (IOException e) {
             throw PghopException.loadFailed("while migrating from the " + source + " to the " + target + ": "
                     + e.getMessage() + ". The new server now holds a partial copy: reset it before retrying (scale"

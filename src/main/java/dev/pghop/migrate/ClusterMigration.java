@@ -1,18 +1,18 @@
 package dev.pghop.migrate;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import dev.pghop.load.Analyze;
 import dev.pghop.load.DumpFilter;
 import dev.pghop.load.LoadRules;
+import dev.pghop.load.LoadSettings;
 import dev.pghop.load.PsqlFeed;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
@@ -32,10 +33,11 @@ import dev.pghop.report.Progress;
 import dev.pghop.report.Sizes;
 
 /**
- * The whole cluster from the old server to the new one with no dump file: globals first (pg_dumpall
- * --globals-only), then every database as its own pg_dump stream, up to JOBS of them at once, largest first.
- * postgres and template1 already exist on the new server and are loaded into, as pg_dumpall does; every other
- * database is created by its dump.
+ * The whole cluster from the old server to the new one with no dump file. Globals first (pg_dumpall
+ * --globals-only, through the load rules), then the databases, largest first: each one's schema, rows (JOBS tables
+ * at once), sequences and large objects in one snapshot; its indexes and constraints (pg_restore -j) and statistics
+ * are then built while the next database is copied. postgres and template1 already exist on the new server and are
+ * loaded into, as pg_dumpall does; every other database is created by its dump.
  */
 public final class ClusterMigration {
     private static final Logger LOG = Logger.getLogger("pghop");
@@ -44,23 +46,22 @@ public final class ClusterMigration {
 
     private final PgTools tools;
     private final PsqlFeed feed;
+    private final LoadSettings settings;
     private final Duration progressInterval;
     private final Optional<Analyze> analyze;
 
-    /** @param analyze rebuilds each database's statistics as soon as it is copied, while others still copy */
-    public ClusterMigration(PgTools tools, PsqlFeed feed, Duration progressInterval, Optional<Analyze> analyze) {
+    /** @param analyze rebuilds each database's statistics as soon as it is complete, while others still copy */
+    public ClusterMigration(PgTools tools, LoadSettings settings, Duration progressInterval,
+            Optional<Analyze> analyze) {
         this.tools = tools;
-        this.feed = feed;
+        this.feed = new PsqlFeed(tools, settings);
+        this.settings = settings;
         this.progressInterval = progressInterval;
         this.analyze = analyze;
     }
 
-    /** What moved: every database's bytes, CRC and phase times, plus the time the globals took. */
-    public record Result(Duration globals, List<DatabaseCopy.Result> databases) {
-        public long bytes() {
-            return databases.stream().mapToLong(DatabaseCopy.Result::bytes).sum();
-        }
-
+    /** What moved: the rows' bytes, the time each database spent in each phase, and the globals' time. */
+    public record Result(Duration globals, long bytes, List<DatabaseMigration> databases) {
         public String phaseSummary() {
             return databases.stream().map(d -> d.database() + " " + d.phases().entrySet().stream()
                     .map(e -> e.getKey() + " " + Sizes.duration(e.getValue())).collect(Collectors.joining(", ")))
@@ -74,14 +75,44 @@ public final class ClusterMigration {
         copyGlobals(source, target, rules, !old.login().superuser());
         Duration globals = Duration.ofNanos(System.nanoTime() - start);
         LOG.infof("migrate: globals (roles, memberships, settings) done in %s", Sizes.duration(globals));
-        List<DatabaseCopy> copies = old.databases().stream()
+        AtomicLong bytes = new AtomicLong();
+        ExecutorService lanes = Executors.newFixedThreadPool(jobs, daemon("pghop-copy"));
+        ExecutorService finishers = Executors.newFixedThreadPool(jobs, daemon("pghop-post-data"));
+        DumpStream dumps = new DumpStream(tools, feed);
+        TableCopier copier = new TableCopier(lanes, jobs, settings, bytes);
+        PostData postData = new PostData(tools, settings);
+        List<DatabaseMigration> databases = old.databases().stream()
                 .sorted(Comparator.comparingLong(DatabaseInfo::sizeBytes).reversed())
-                .map(d -> new DatabaseCopy(tools, feed, d.name(), !PRE_EXISTING.contains(d.name()))).toList();
-        try (Progress progress = Progress.start("migrate", () -> copies.stream().mapToLong(DatabaseCopy::bytes).sum(),
-                old.totalDataBytes(), progressInterval, () -> copies.stream().filter(c -> !c.phase().equals("waiting"))
-                        .map(c -> c.database() + " " + c.phase()).collect(Collectors.joining(", ")))) {
-            return new Result(globals, copyDatabases(source, target, rules, copies, jobs, analyze));
+                .map(d -> new DatabaseMigration(d.name(), !PRE_EXISTING.contains(d.name()), dumps, copier, postData))
+                .toList();
+        try (Progress progress = Progress.start("migrate", bytes::get, old.totalDataBytes(), progressInterval,
+                () -> databases.stream().filter(d -> !d.step().equals("waiting") && !d.step().equals("done"))
+                        .map(d -> d.database() + " " + d.step()).collect(Collectors.joining(", ")))) {
+            List<Future<Void>> finishing = new ArrayList<>();
+            for (DatabaseMigration db : databases) {
+                Path archive = db.copy(source, target, rules);
+                LOG.infof("migrate: database %s: schema and rows copied", db.database());
+                finishing.add(finishers.submit(() -> finish(db, target, archive, jobs)));
+            }
+            for (Future<Void> f : finishing) {
+                await(f);
+            }
+        } finally {
+            lanes.shutdownNow();
+            finishers.shutdownNow();
         }
+        return new Result(globals, bytes.get(), databases);
+    }
+
+    private Void finish(DatabaseMigration db, Endpoint target, Path archive, int jobs)
+            throws IOException, InterruptedException {
+        db.finish(target, archive, jobs);
+        if (analyze.isPresent()) {
+            db.record("analyze", analyze.get().database(target, db.database()));
+        }
+        db.done();
+        LOG.infof("migrate: database %s done", db.database());
+        return null;
     }
 
     private void copyGlobals(Endpoint source, Endpoint target, LoadRules rules, boolean withoutRolePasswords)
@@ -99,46 +130,19 @@ public final class ClusterMigration {
         }
     }
 
-    /** Up to {@code jobs} databases at once; the first failure stops the others and is reported. */
-    private static List<DatabaseCopy.Result> copyDatabases(Endpoint source, Endpoint target, LoadRules rules,
-            List<DatabaseCopy> copies, int jobs, Optional<Analyze> analyze) throws IOException, InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(copies.size(), 1)), r -> {
-            Thread t = new Thread(r, "pghop-database");
+    private static void await(Future<Void> f) throws IOException, InterruptedException {
+        try {
+            f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-        });
-        try {
-            CompletionService<DatabaseCopy.Result> done = new ExecutorCompletionService<>(pool);
-            for (DatabaseCopy copy : copies) {
-                done.submit(() -> {
-                    DatabaseCopy.Result r = copy.run(source, target, rules);
-                    LOG.infof("migrate: database %s copied, %s (crc32c %s)", r.database(), Sizes.bytes(r.bytes()),
-                            r.crc32c());
-                    if (analyze.isPresent()) {
-                        r = r.withPhase("analyze", analyze.get().database(target, r.database()));
-                    }
-                    return r;
-                });
-            }
-            List<DatabaseCopy.Result> results = new ArrayList<>();
-            for (int i = 0; i < copies.size(); i++) {
-                results.add(await(done.take()));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        };
     }
-
-    private static DatabaseCopy.Result await(Future<DatabaseCopy.Result> f) throws IOException, InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        }
-    }
-
 }

@@ -31,9 +31,10 @@ class MigrateIT {
 
         PghopRun run = Pghop.withArgs("migrate").source(old).target(target).env("JOBS", "2").run().exits(0)
                 .summaryStartsWith("pghop migrate: OK: migrated 6 databases")
-                .says("globals", "app schema", "data", "indexes", "analyze", "database my-app copied");
+                .says("globals", "app schema", "data", "indexes", "analyze", "database my-app done");
 
         assertThat(ClusterSnapshot.of(target, old.superuser())).usingRecursiveComparison().isEqualTo(before);
+        Pghop.withArgs("verify").source(old).target(target).run().exits(0);
         ArrivedValues.check(old, target);
         assertThat(target.value("app", "SELECT count(*) > 0 FROM pg_stats WHERE schemaname = 'app_schema'"))
                 .as("statistics rebuilt after the copy").isEqualTo("t");

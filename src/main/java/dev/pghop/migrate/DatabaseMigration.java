@@ -1,0 +1,117 @@
+package dev.pghop.migrate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.pghop.load.LoadRules;
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.Sessions;
+
+/**
+ * One database from the old server to the new, in its snapshot: the schema (pg_dump --section=pre-data into psql,
+ * through the load rules), the rows (COPY, several tables at once), sequence values and large objects, then the
+ * post-data definitions (indexes, constraints) in parallel. The first part holds the snapshot; the post-data part
+ * can run while the next database is copied.
+ */
+final class DatabaseMigration {
+    private final String database;
+    private final boolean create;
+    private final DumpStream dumps;
+    private final TableCopier tables;
+    private final PostData postData;
+    private final Map<String, Duration> phases = new LinkedHashMap<>();
+    private volatile String step = "waiting";
+
+    /** @param create whether its dump creates the database (all but postgres and template1, as pg_dumpall does) */
+    DatabaseMigration(String database, boolean create, DumpStream dumps, TableCopier tables, PostData postData) {
+        this.database = database;
+        this.create = create;
+        this.dumps = dumps;
+        this.tables = tables;
+        this.postData = postData;
+    }
+
+    String database() {
+        return database;
+    }
+
+    String step() {
+        return step;
+    }
+
+    Map<String, Duration> phases() {
+        synchronized (phases) {
+            return new LinkedHashMap<>(phases);
+        }
+    }
+
+    /** Schema, rows, sequences and large objects; returns the post-data archive to restore next. */
+    Path copy(Endpoint source, Endpoint target, LoadRules rules) throws IOException, InterruptedException {
+        try (SourceSnapshot snapshot = SourceSnapshot.export(source, database)) {
+            String id = snapshot.id();
+            long start = begin("schema");
+            List<String> schema = new ArrayList<>(List.of("--section=pre-data", "--snapshot=" + id));
+            if (create) {
+                schema.add("--create");
+            }
+            dumps.run(source, target, database, schema, create ? "postgres" : database, rules);
+            start = end("schema", start, "data");
+            tables.copy(source, target, database, id, SourceTables.tables(snapshot.session()));
+            setSequences(target, SourceTables.sequenceValues(snapshot.session()));
+            if (SourceTables.hasLargeObjects(snapshot.session())) {
+                dumps.run(source, target, database, List.of("--section=data", "--exclude-table-data=*.*",
+                        "--snapshot=" + id), database, rules);
+            }
+            end("data", start, "indexes");
+            return postData.dump(source, database, id);
+        } catch (SQLException e) {
+            throw new IOException("copying database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Indexes, constraints and the rest of post-data, {@code jobs} at a time. */
+    void finish(Endpoint target, Path archive, int jobs) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        postData.restore(target, database, archive, jobs);
+        end("indexes", start, "analyze");
+    }
+
+    void done() {
+        step = "done";
+    }
+
+    void record(String phase, Duration took) {
+        synchronized (phases) {
+            phases.merge(phase, took, Duration::plus);
+        }
+    }
+
+    private long begin(String phase) {
+        step = phase;
+        return System.nanoTime();
+    }
+
+    private long end(String phase, long start, String next) {
+        record(phase, Duration.ofNanos(System.nanoTime() - start));
+        return begin(next);
+    }
+
+    private void setSequences(Endpoint target, List<String> setvals) throws SQLException {
+        if (setvals.isEmpty()) {
+            return;
+        }
+        try (Connection c = Sessions.open(target, database, false); Statement s = c.createStatement()) {
+            for (String setval : setvals) {
+                s.execute(setval);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.pghop.migrate;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.pghop.load.DumpFilter;
+import dev.pghop.load.LoadFailedException;
+import dev.pghop.load.LoadRules;
+import dev.pghop.load.PsqlFeed;
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.process.PgPassFile;
+import dev.pghop.process.PgTools;
+import dev.pghop.process.ReadOnlySession;
+import dev.pghop.process.ToolProcess;
+
+/**
+ * One pg_dump of one database, with no file in between: streamed from the old server through pghop (count,
+ * CRC-32C, the load rules) into psql on the new one. pg_dump's sessions are read-only; with a snapshot it reads
+ * exactly what the other parts of the same database's copy read.
+ */
+final class DumpStream {
+    /** pg_dump has closed its output when this starts; it should be gone at once. */
+    private static final Duration EXIT_AFTER_EOF = Duration.ofSeconds(60);
+
+    /** What one stream moved, and how long each script phase took. */
+    record Result(long bytes, String crc32c, Map<String, Duration> phases) {
+    }
+
+    private final PgTools tools;
+    private final PsqlFeed feed;
+
+    DumpStream(PgTools tools, PsqlFeed feed) {
+        this.tools = tools;
+        this.feed = feed;
+    }
+
+    /**
+     * Runs {@code pg_dump <options> database} into {@code targetDatabase} on the new server.
+     *
+     * @param options e.g. --section=pre-data, --create, --snapshot=...
+     */
+    Result run(Endpoint source, Endpoint target, String database, List<String> options, String targetDatabase,
+            LoadRules rules) throws IOException, InterruptedException {
+        DumpFilter filter = DumpFilter.forDatabase(rules);
+        CountingStream stream;
+        try (PgPassFile pass = PgPassFile.create(List.of(source));
+                ToolProcess pgDump = start(source, database, options, pass)) {
+            stream = new CountingStream(pgDump.stdout());
+            try {
+                feed.run(stream, filter, target, targetDatabase, "database " + database);
+            } catch (LoadFailedException e) {
+                throw e;
+            } catch (IOException e) {
+                if (pgDump.failed()) {
+                    pgDump.awaitSuccess(EXIT_AFTER_EOF); // throws, with pg_dump's own reason
+                }
+                throw e;
+            }
+            pgDump.awaitSuccess(EXIT_AFTER_EOF);
+        }
+        return new Result(stream.bytes(), stream.crc32c(), filter.phases().durations());
+    }
+
+    private ToolProcess start(Endpoint e, String database, List<String> options, PgPassFile pass)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("--host", e.host(), "--port", String.valueOf(e.port()),
+                "--username", e.user(), "--no-password", "--quote-all-identifiers"));
+        args.addAll(options);
+        args.add("--dbname");
+        args.add(ReadOnlySession.conninfoFor(database));
+        return ToolProcess.of(tools.find("pg_dump")).args(args).passFile(pass)
+                .env("PGOPTIONS", ReadOnlySession.pgOptions()).stdout(ToolProcess.Stdout.PIPE).start();
+    }
+}
