@@ -2,20 +2,14 @@ package dev.pghop.migrate;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import dev.pghop.dump.DumpPrograms;
 import dev.pghop.load.DumpFilter;
 import dev.pghop.load.LoadRules;
 import dev.pghop.load.PsqlFeed;
@@ -23,8 +17,8 @@ import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.PgPassFile;
+import dev.pghop.process.ParallelJobs;
 import dev.pghop.process.PgTools;
-import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolProcess;
 import dev.pghop.report.Progress;
 import dev.pghop.report.Sizes;
@@ -81,14 +75,9 @@ public final class ClusterMigration {
 
     private void copyGlobals(Endpoint source, Endpoint target, LoadRules rules, boolean withoutRolePasswords)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--host", source.host(), "--port", String.valueOf(source.port()),
-                "--username", source.user(), "--no-password", "--quote-all-identifiers", "--globals-only"));
-        if (withoutRolePasswords) {
-            args.add("--no-role-passwords");
-        }
         try (PgPassFile pass = PgPassFile.create(List.of(source));
-                ToolProcess dumpall = ToolProcess.of(tools.find("pg_dumpall")).args(args).passFile(pass)
-                        .env("PGOPTIONS", ReadOnlySession.pgOptions()).stdout(ToolProcess.Stdout.PIPE).start()) {
+                ToolProcess dumpall = DumpPrograms.pgDumpall(tools, source, pass, withoutRolePasswords,
+                        "--globals-only")) {
             feed.run(dumpall.stdout(), DumpFilter.forCluster(rules), target, "postgres", "the globals");
             dumpall.awaitSuccess(EXIT_AFTER_EOF);
         }
@@ -97,40 +86,13 @@ public final class ClusterMigration {
     /** Up to {@code jobs} databases at once; the first failure stops the others and is reported. */
     private static List<DatabaseCopy.Result> copyDatabases(Endpoint source, Endpoint target, LoadRules rules,
             List<DatabaseCopy> copies, int jobs) throws IOException, InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(copies.size(), 1)), r -> {
-            Thread t = new Thread(r, "pghop-database");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            CompletionService<DatabaseCopy.Result> done = new ExecutorCompletionService<>(pool);
-            for (DatabaseCopy copy : copies) {
-                done.submit(() -> {
+        List<ParallelJobs.Job<DatabaseCopy.Result>> work = copies.stream().<ParallelJobs.Job<DatabaseCopy.Result>>map(
+                copy -> () -> {
                     DatabaseCopy.Result r = copy.run(source, target, rules);
                     LOG.infof("migrate: database %s done, %s (crc32c %s)", r.database(), Sizes.bytes(r.bytes()),
                             r.crc32c());
                     return r;
-                });
-            }
-            List<DatabaseCopy.Result> results = new ArrayList<>();
-            for (int i = 0; i < copies.size(); i++) {
-                results.add(await(done.take()));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+                }).toList();
+        return ParallelJobs.run("pghop-database", jobs, work);
     }
-
-    private static DatabaseCopy.Result await(Future<DatabaseCopy.Result> f) throws IOException, InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        }
-    }
-
 }
