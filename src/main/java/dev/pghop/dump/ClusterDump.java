@@ -1,7 +1,6 @@
 package dev.pghop.dump;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,17 +42,8 @@ public final class ClusterDump {
         String sha;
         try (PgPassFile pass = PgPassFile.create(List.of(endpoint));
                 ToolProcess dumpall = DumpPrograms.pgDumpall(tools, endpoint, pass, !source.login().superuser());
-                Progress progress = Progress.start("dump", copy::bytes, progressInterval);
-                InputStream out = dumpall.stdout()) {
-            try {
-                sha = copy.copy(out, store.partialFile());
-            } catch (IOException e) {
-                if (dumpall.failed()) {
-                    dumpall.awaitSuccess(EXIT_AFTER_EOF); // throws, with pg_dumpall's own reason
-                }
-                throw e;
-            }
-            dumpall.awaitSuccess(EXIT_AFTER_EOF);
+                Progress progress = Progress.start("dump", copy::bytes, progressInterval)) {
+            sha = copy.copyOutput(dumpall, store.partialFile(), EXIT_AFTER_EOF);
         }
         DumpManifest manifest = new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, endpoint.address(), source,
                 "pg_dumpall", toolVersion, started, clock.instant(), pghopVersion);
