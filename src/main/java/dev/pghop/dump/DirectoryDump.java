@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -71,13 +72,13 @@ public final class DirectoryDump {
         String suffix = store.failedSuffix();
         store.moveAsideManifest().ifPresent(m -> LOG.warnf("moved the manifest aside to %s: it no longer matches"
                 + " what is there", m));
-        PartMarker kept = keptOrNull(store.globals(), suffix);
+        PartMarker kept = keptOrNull(store.globals(), suffix, old, toolVersion);
         PartMarker globals = kept != null ? kept : dumpGlobals(source, old, store.globals(), toolVersion);
         Map<String, PartMarker> done = new ConcurrentHashMap<>();
         List<String> pending = new ArrayList<>();
         for (DatabaseInfo db : old.databases().stream()
                 .sorted(Comparator.comparingLong(DatabaseInfo::sizeBytes).reversed()).toList()) {
-            PartMarker earlier = keptOrNull(store.database(db.name()), suffix);
+            PartMarker earlier = keptOrNull(store.database(db.name()), suffix, old, toolVersion);
             if (earlier != null) {
                 done.put(db.name(), earlier);
             } else {
@@ -85,7 +86,7 @@ public final class DirectoryDump {
             }
         }
         List<String> finishedEarlier = List.copyOf(done.keySet());
-        Map<String, Duration> dumped = dumpDatabases(source, toolVersion, store, pending, jobs, old, done);
+        Map<String, Duration> dumped = dumpDatabases(source, old, toolVersion, store, pending, jobs, done);
         List<DirectoryManifest.DatabaseEntry> entries = old.databases().stream()
                 .map(d -> new DirectoryManifest.DatabaseEntry(d.name(), DirectoryStore.directoryName(d.name()),
                         done.get(d.name()).bytes())).toList();
@@ -95,18 +96,25 @@ public final class DirectoryDump {
         return new Result(manifest, kept == null, dumped, finishedEarlier);
     }
 
-    /** The marker of a part an earlier run finished, or null after moving an untrusted part aside. */
-    private static PartMarker keptOrNull(DumpPart part, String suffix) throws IOException {
-        switch (part.state()) {
-            case PartState.Done done -> {
+    /**
+     * The marker of a part an earlier run finished, when it belongs with this dump; null after moving a part that
+     * cannot be trusted, or that comes from another cluster or pg_dump major, aside.
+     */
+    private static PartMarker keptOrNull(DumpPart part, String suffix, ClusterInventory old, PgVersion toolVersion)
+            throws IOException {
+        PartState state = part.state();
+        if (state instanceof PartState.Done done) {
+            Optional<String> foreign = done.marker().foreignTo(old.systemIdentifier(), toolVersion);
+            if (foreign.isEmpty()) {
                 LOG.infof("%s: finished by an earlier run (%d file(s), %s, each matching its marker); kept",
                         part.label(), done.marker().files().size(), Sizes.bytes(done.marker().bytes()));
                 return done.marker();
             }
-            case PartState.Untrusted untrusted -> LOG.warnf("%s cannot be trusted: %s; moved it aside to %s and"
-                    + " dumping it again", part.label(), untrusted.reason(), part.moveAside(suffix));
-            case PartState.Absent absent -> {
-            }
+            state = new PartState.Untrusted(foreign.get());
+        }
+        if (state instanceof PartState.Untrusted untrusted) {
+            LOG.warnf("%s cannot be trusted: %s; moved it aside to %s and dumping it again", part.label(),
+                    untrusted.reason(), part.moveAside(suffix));
         }
         return null;
     }
@@ -119,7 +127,7 @@ public final class DirectoryDump {
                         "--globals-only")) {
             new StreamCopy().copyOutput(dumpall, part.content(), EXIT_AFTER_EOF);
         }
-        PartMarker marker = part.finish("pg_dumpall", toolVersion, started, clock.instant());
+        PartMarker marker = part.finish(old.systemIdentifier(), "pg_dumpall", toolVersion, started, clock.instant());
         LOG.infof("globals (roles, memberships, role settings) dumped: %s", Sizes.bytes(marker.bytes()));
         return marker;
     }
@@ -128,8 +136,8 @@ public final class DirectoryDump {
      * min(JOBS, databases) databases at once, each pg_dump with JOBS / that many jobs of its own, so JOBS sessions
      * work on the old server in all.
      */
-    private Map<String, Duration> dumpDatabases(Endpoint source, PgVersion toolVersion, DirectoryStore store,
-            List<String> pending, int jobs, ClusterInventory old, Map<String, PartMarker> done)
+    private Map<String, Duration> dumpDatabases(Endpoint source, ClusterInventory old, PgVersion toolVersion,
+            DirectoryStore store, List<String> pending, int jobs, Map<String, PartMarker> done)
             throws IOException, InterruptedException {
         if (pending.isEmpty()) {
             return Map.of();
@@ -145,7 +153,7 @@ public final class DirectoryDump {
         List<ParallelJobs.Job<String>> work = pending.stream().<ParallelJobs.Job<String>>map(name -> () -> {
             running.add(name);
             long start = System.nanoTime();
-            done.put(name, dumpDatabase(source, toolVersion, store.database(name), each));
+            done.put(name, dumpDatabase(source, old, toolVersion, store.database(name), each));
             times.put(name, Duration.ofNanos(System.nanoTime() - start));
             running.remove(name);
             return name;
@@ -160,7 +168,8 @@ public final class DirectoryDump {
         return times;
     }
 
-    private PartMarker dumpDatabase(Endpoint source, PgVersion toolVersion, DumpPart part, int jobs)
+    private PartMarker dumpDatabase(Endpoint source, ClusterInventory old, PgVersion toolVersion, DumpPart part,
+            int jobs)
             throws IOException, InterruptedException {
         Instant started = clock.instant();
         try (PgPassFile pass = PgPassFile.create(List.of(source));
@@ -171,7 +180,7 @@ public final class DirectoryDump {
         } catch (ToolFailedException e) {
             throw new IOException(part.label() + ": " + e.getMessage(), e);
         }
-        PartMarker marker = part.finish("pg_dump", toolVersion, started, clock.instant());
+        PartMarker marker = part.finish(old.systemIdentifier(), "pg_dump", toolVersion, started, clock.instant());
         LOG.infof("%s dumped: %d file(s), %s", part.label(), marker.files().size(), Sizes.bytes(marker.bytes()));
         return marker;
     }

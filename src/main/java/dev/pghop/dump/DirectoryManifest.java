@@ -54,10 +54,7 @@ public record DirectoryManifest(String sourceAddress, ClusterInventory source, P
 
     /** Reads a manifest; any missing or malformed field is an IOException naming it. */
     public static DirectoryManifest read(Path path) throws IOException {
-        JsonNode n = Json.MAPPER.readTree(path.toFile());
-        if (n == null || !FORMAT.equals(n.path("format").asText())) {
-            throw new IOException(path.getFileName() + " is not a " + FORMAT + " manifest");
-        }
+        JsonNode n = Json.read(path, FORMAT);
         JsonNode g = n.path("globals");
         if (!g.path("bytes").canConvertToLong()) {
             throw new IOException(path.getFileName() + " has no valid \"globals\" entry");

@@ -40,10 +40,7 @@ public record DumpManifest(String file, long bytes, String sha256, String source
 
     /** Reads a manifest; any missing or malformed field is an IOException naming it. */
     public static DumpManifest read(Path path) throws IOException {
-        JsonNode n = Json.MAPPER.readTree(path.toFile());
-        if (n == null || !FORMAT.equals(n.path("format").asText())) {
-            throw new IOException(path + " is not a " + FORMAT + " manifest");
-        }
+        JsonNode n = Json.read(path, FORMAT);
         JsonNode bytes = n.get("bytes");
         if (bytes == null || !bytes.canConvertToLong()) {
             throw new IOException(path + " has no valid \"bytes\" field");

@@ -65,8 +65,8 @@ public record DumpPart(String label, String database, Path content, Path marker)
      * Marks the part finished: forces every file (and the directory) to disk, lists them with their checksums and
      * writes the marker atomically.
      */
-    public PartMarker finish(String tool, PgVersion toolVersion, Instant startedAt, Instant finishedAt)
-            throws IOException {
+    public PartMarker finish(String sourceSystemIdentifier, String tool, PgVersion toolVersion, Instant startedAt,
+            Instant finishedAt) throws IOException {
         if (Files.isDirectory(content)) {
             try (Stream<Path> files = Files.list(content)) {
                 for (Path file : files.toList()) {
@@ -78,7 +78,7 @@ public record DumpPart(String label, String database, Path content, Path marker)
             DurableFiles.syncFile(content);
         }
         DurableFiles.syncDirectory(content.getParent());
-        PartMarker done = new PartMarker(database, tool, toolVersion, startedAt, finishedAt,
+        PartMarker done = new PartMarker(database, sourceSystemIdentifier, tool, toolVersion, startedAt, finishedAt,
                 PartMarker.describe(content));
         DurableFiles.writeAtomically(marker, done.toJson());
         return done;

@@ -19,6 +19,15 @@ public final class Json {
     private Json() {
     }
 
+    /** Reads a record pghop wrote; one that is not JSON, or not of {@code format}, is an IOException. */
+    public static JsonNode read(Path path, String format) throws IOException {
+        JsonNode n = MAPPER.readTree(path.toFile());
+        if (n == null || !format.equals(n.path("format").asText())) {
+            throw new IOException(path + " is not a " + format + " file");
+        }
+        return n;
+    }
+
     /** A required text field; its absence is an IOException naming the field and the file. */
     public static String text(JsonNode n, String field, Path path) throws IOException {
         JsonNode v = n.get(field);

@@ -26,10 +26,11 @@ import dev.pghop.postgres.PgVersion;
  * JSON, tree model (no reflection, so the native image needs nothing registered).
  *
  * @param database the database the part holds; null for the globals
+ * @param sourceSystemIdentifier the old cluster it was dumped from; null when that was not known
  * @param tool the program that wrote it (pg_dumpall, pg_dump)
  */
-public record PartMarker(String database, String tool, PgVersion toolVersion, Instant startedAt, Instant finishedAt,
-        List<FileEntry> files) {
+public record PartMarker(String database, String sourceSystemIdentifier, String tool, PgVersion toolVersion,
+        Instant startedAt, Instant finishedAt, List<FileEntry> files) {
     public static final String FORMAT = "pghop-part/1";
 
     /** One file of a part: its name (inside the part's directory, or the file itself), size and SHA-256. */
@@ -41,6 +42,23 @@ public record PartMarker(String database, String tool, PgVersion toolVersion, In
 
     public long bytes() {
         return files.stream().mapToLong(FileEntry::bytes).sum();
+    }
+
+    /**
+     * Why this part cannot join a dump of the old cluster {@code systemIdentifier} written by {@code toolVersion}:
+     * it comes from another cluster, or from a pg_dump of another major. Empty when it can.
+     */
+    public Optional<String> foreignTo(String systemIdentifier, PgVersion toolVersion) {
+        if (systemIdentifier != null && sourceSystemIdentifier != null
+                && !systemIdentifier.equals(sourceSystemIdentifier)) {
+            return Optional.of("it was dumped from another cluster (system identifier " + sourceSystemIdentifier
+                    + "; the old server's is " + systemIdentifier + ")");
+        }
+        if (toolVersion.major() != this.toolVersion.major()) {
+            return Optional.of("it was written by " + tool + " " + this.toolVersion + ", and this dump is written by "
+                    + toolVersion);
+        }
+        return Optional.empty();
     }
 
     /** The files of {@code content} as they are now: the file itself, or every entry of the directory, by name. */
@@ -111,6 +129,7 @@ public record PartMarker(String database, String tool, PgVersion toolVersion, In
         if (database != null) {
             n.put("database", database);
         }
+        n.put("sourceSystemIdentifier", sourceSystemIdentifier);
         n.put("tool", tool);
         n.put("toolVersion", toolVersion.toString());
         n.put("startedAt", startedAt.toString());
@@ -122,10 +141,7 @@ public record PartMarker(String database, String tool, PgVersion toolVersion, In
 
     /** Reads a marker; any missing or malformed field is an IOException naming it. */
     public static PartMarker read(Path path) throws IOException {
-        JsonNode n = Json.MAPPER.readTree(path.toFile());
-        if (n == null || !FORMAT.equals(n.path("format").asText())) {
-            throw new IOException(path.getFileName() + " is not a " + FORMAT + " marker");
-        }
+        JsonNode n = Json.read(path, FORMAT);
         List<FileEntry> files = new ArrayList<>();
         for (JsonNode f : n.path("files")) {
             if (!f.path("name").isTextual() || !f.path("bytes").canConvertToLong() || !f.path("sha256").isTextual()) {
@@ -135,6 +151,7 @@ public record PartMarker(String database, String tool, PgVersion toolVersion, In
         }
         try {
             return new PartMarker(n.path("database").isTextual() ? n.get("database").asText() : null,
+                    n.path("sourceSystemIdentifier").isTextual() ? n.get("sourceSystemIdentifier").asText() : null,
                     Json.text(n, "tool", path), Json.version(n, "toolVersion", path),
                     Instant.parse(Json.text(n, "startedAt", path)), Instant.parse(Json.text(n, "finishedAt", path)),
                     List.copyOf(files));

@@ -1,6 +1,6 @@
 package dev.pghop.dump;
 
-/** What one part of a directory-format dump (the globals, or one database) is, as judged by {@link DumpPart#state()}. */
+/** What one part of a directory-format dump (the globals, or a database) is, as {@link DumpPart#state()} judges it. */
 public sealed interface PartState {
 
     /** Neither the part nor its marker is there. */

@@ -126,7 +126,8 @@ final class DatabaseRestore {
         try (ToolProcess list = pgRestore(List.of("--list", "--create", archive.toString()))
                 .stdout(ToolProcess.Stdout.PIPE).start()) {
             List<String> entries;
-            try (BufferedReader toc = new BufferedReader(new InputStreamReader(list.stdout(), StandardCharsets.UTF_8))) {
+            try (BufferedReader toc = new BufferedReader(
+                    new InputStreamReader(list.stdout(), StandardCharsets.UTF_8))) {
                 entries = DatabaseEntries.of(toc.lines());
             }
             list.awaitSuccess(EXIT_AFTER_EOF);

@@ -54,10 +54,7 @@ public final class LoadState {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        JsonNode n = Json.MAPPER.readTree(file.toFile());
-        if (n == null || !FORMAT.equals(n.path("format").asText())) {
-            throw new IOException(file + " is not a " + FORMAT + " file");
-        }
+        JsonNode n = Json.read(file, FORMAT);
         Set<String> preExisting = new TreeSet<>();
         n.path("preExistingDatabases").forEach(d -> preExisting.add(d.asText()));
         LoadState state = new LoadState(file, Json.text(n, "targetSystemIdentifier", file), Json.text(n, "dump", file),

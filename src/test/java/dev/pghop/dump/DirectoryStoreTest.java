@@ -22,6 +22,7 @@ import dev.pghop.postgres.PgVersion;
 /** The directory format's markers and manifest: what makes a part finished, and what makes the whole dump complete. */
 class DirectoryStoreTest {
     private static final PgVersion PG_DUMP = new PgVersion(15, 18);
+    private static final String SOURCE = Inventories.oldServer().systemIdentifier();
 
     @TempDir
     Path dir;
@@ -118,6 +119,18 @@ class DirectoryStoreTest {
     }
 
     @Test
+    void aFinishedPartOfAnotherClusterOrPgDumpMajorDoesNotBelong() throws IOException {
+        PartMarker marker = PartMarker.read(databaseWith("app", "toc.dat", "contents").marker());
+
+        assertThat(marker.foreignTo(SOURCE, new PgVersion(15, 20))).isEmpty();
+        assertThat(marker.foreignTo(null, PG_DUMP)).as("an old server whose identity is unknown").isEmpty();
+        assertThat(marker.foreignTo("7000000000000000099", PG_DUMP)).get().asString()
+                .contains("dumped from another cluster");
+        assertThat(marker.foreignTo(SOURCE, new PgVersion(16, 4))).get().asString()
+                .contains("written by pg_dump 15.18");
+    }
+
+    @Test
     void anUntrustedPartMovesAsideWithItsMarkerAndNothingIsLost() throws IOException {
         DumpPart app = databaseWith("app", "toc.dat", "contents");
         flipOneByte(app.content().resolve("toc.dat"));
@@ -141,14 +154,14 @@ class DirectoryStoreTest {
         for (int i = 0; i < files.length; i += 2) {
             Files.writeString(part.content().resolve(files[i]), files[i + 1]);
         }
-        part.finish("pg_dump", PG_DUMP, clock.instant(), clock.instant());
+        part.finish(SOURCE, "pg_dump", PG_DUMP, clock.instant(), clock.instant());
         return part;
     }
 
     private PartMarker globalsWith(String sql) throws IOException {
         DumpPart globals = store().globals();
         Files.writeString(globals.content(), sql);
-        return globals.finish("pg_dumpall", PG_DUMP, clock.instant(), clock.instant());
+        return globals.finish(SOURCE, "pg_dumpall", PG_DUMP, clock.instant(), clock.instant());
     }
 
     private DirectoryManifest manifest(PartMarker globals, DumpPart... databases) throws IOException {
