@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
@@ -16,16 +14,12 @@ import org.jboss.logging.Logger;
 import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
 import dev.pghop.dump.ClusterDump;
+import dev.pghop.dump.DirectoryStore;
 import dev.pghop.dump.DumpManifest;
 import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
-import dev.pghop.plan.Finding;
-import dev.pghop.plan.Preflight;
-import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.ClusterInventory;
-import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
-import dev.pghop.process.PgTools;
 import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.Sizes;
@@ -35,49 +29,44 @@ import picocli.CommandLine.Command;
         description = {"Dumps the whole old cluster (roles, databases, data) with pg_dumpall into "
                 + "$PGDUMP_PATH/pg_dumpall.sql, with a manifest holding its SHA-256.",
                 "A complete dump already there is kept and the dump skipped; an empty, cut-short or altered one is "
-                        + "renamed to *.failed-<time> and dumped again."})
+                        + "renamed to *.failed-<time> and dumped again.",
+                "With DUMP_FORMAT=directory: globals.sql, then each database with pg_dump --format=directory into "
+                        + "$PGDUMP_PATH/databases/, JOBS at once; each finished database is kept by a rerun."})
 public class DumpCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("pghop");
 
     @Inject
     PghopEnv rawEnv;
 
-    private Env env;
+    private DumpSteps steps;
     private DumpStore store;
-    private Endpoint source;
-    private Optional<Endpoint> target;
-    private PgTools tools;
 
     @Override
     public Integer call() throws Exception {
         readInput();
+        if (steps.env().directoryFormat()) {
+            return new DirectoryFormatDump(steps, new DirectoryStore(steps.dir(), Clock.systemUTC())).run();
+        }
         DumpState state = inspectExistingDump();
         if (state instanceof DumpState.Complete complete) {
             return skip(complete);
         }
-        ClusterInventory facts = InventoryReader.read(source);
-        PgVersion toolVersion = tools.version("pg_dumpall");
-        LOG.infof("old server: PostgreSQL %s, %d databases, %d roles, %s of table data; pg_dumpall %s",
-                facts.versionText(), facts.databases().size(), facts.roles().size(),
-                Sizes.bytes(facts.totalDataBytes()), toolVersion);
-        checkBeforeWriting(facts, toolVersion);
+        PgVersion toolVersion = steps.tools().version("pg_dumpall");
+        ClusterInventory facts = steps.readOldServer("pg_dumpall", toolVersion);
+        steps.checkBeforeWriting(facts, toolVersion);
         moveAsideIfIncomplete(state);
         DumpManifest manifest = dump(facts, toolVersion);
         Duration took = Duration.between(manifest.startedAt(), manifest.finishedAt());
-        Outcome.success(env.terminationLog(), "dump", "dumped " + Sizes.bytes(manifest.bytes()) + " from the "
-                + source + " (PostgreSQL " + facts.versionText() + ") in " + Sizes.duration(took) + " ("
-                + Sizes.rate(manifest.bytes(), took) + ") to " + store.dumpFile() + ", sha256 " + manifest.sha256());
+        Outcome.success(steps.env().terminationLog(), "dump", "dumped " + Sizes.bytes(manifest.bytes())
+                + " from the " + steps.source() + " (PostgreSQL " + facts.versionText() + ") in "
+                + Sizes.duration(took) + " (" + Sizes.rate(manifest.bytes(), took) + ") to " + store.dumpFile()
+                + ", sha256 " + manifest.sha256());
         return 0;
     }
 
     private void readInput() {
-        env = new Env(rawEnv);
-        Path dir = env.dumpDirectory(true);
-        source = env.source();
-        target = env.targetIfSet();
-        tools = new PgTools(env.binDirectory());
-        env.progressInterval();
-        store = new DumpStore(dir, Clock.systemUTC());
+        steps = new DumpSteps(new Env(rawEnv));
+        store = new DumpStore(steps.dir(), Clock.systemUTC());
     }
 
     private DumpState inspectExistingDump() {
@@ -92,18 +81,9 @@ public class DumpCommand implements Callable<Integer> {
     private int skip(DumpState.Complete complete) {
         String kind = complete.fromScript() ? "a complete dump written without pghop (it ends with pg_dumpall's"
                 + " \"dump complete\" line)" : "a complete dump (size and SHA-256 match its manifest)";
-        Outcome.success(env.terminationLog(), "dump", "skipped: " + complete.file() + " is " + kind + ", "
+        Outcome.success(steps.env().terminationLog(), "dump", "skipped: " + complete.file() + " is " + kind + ", "
                 + Sizes.bytes(complete.bytes()) + "; delete it (and its manifest) to dump again");
         return 0;
-    }
-
-    /** The dump side's checks, and the pair's when the new server is known here too; refuses on a blocker. */
-    private void checkBeforeWriting(ClusterInventory old, PgVersion toolVersion) {
-        Optional<ClusterInventory> fresh = target.map(InventoryReader::read);
-        List<Finding> findings = new ArrayList<>(Preflight.dumpSide(old, toolVersion, fresh.orElse(null),
-                Preflight.Volume.of(store.dumpFile().getParent())));
-        fresh.ifPresent(f -> findings.addAll(Preflight.between(old, f)));
-        Preflight.enforce("dump", findings);
     }
 
     private void moveAsideIfIncomplete(DumpState state) {
@@ -120,13 +100,14 @@ public class DumpCommand implements Callable<Integer> {
     }
 
     private DumpManifest dump(ClusterInventory facts, PgVersion toolVersion) throws InterruptedException {
-        LOG.infof("dumping the %s into %s", source, store.partialFile());
-        ClusterDump dump = new ClusterDump(tools, env.progressInterval(), Clock.systemUTC(), PghopVersion.current());
+        LOG.infof("dumping the %s into %s", steps.source(), store.partialFile());
+        ClusterDump dump = new ClusterDump(steps.tools(), steps.env().progressInterval(), Clock.systemUTC(),
+                PghopVersion.current());
         try {
-            return dump.run(source, facts, toolVersion, store);
+            return dump.run(steps.source(), facts, toolVersion, store);
         } catch (IOException e) {
             keepFailedPartial();
-            throw PghopException.dumpFailed("while dumping the " + source + ": " + e.getMessage()
+            throw PghopException.dumpFailed("while dumping the " + steps.source() + ": " + e.getMessage()
                     + ". The partial dump was kept aside; run `pghop dump` again once the cause is fixed", e);
         }
     }
@@ -138,4 +119,5 @@ public class DumpCommand implements Callable<Integer> {
             LOG.warnf("cannot move the failed dump aside: %s", e.getMessage());
         }
     }
+
 }

@@ -180,6 +180,11 @@ public final class Env {
         return value;
     }
 
+    /** Whether DUMP_FORMAT is directory: globals.sql plus one pg_dump directory per database. */
+    public boolean directoryFormat() {
+        return dumpFormat().equals("directory");
+    }
+
     /** LOAD_SETTINGS: name=value pairs separated by commas, or none. */
     public LoadSettings loadSettings() {
         String value = orDefault(Var.LOAD_SETTINGS);

@@ -119,8 +119,9 @@ public interface PghopEnv {
 
     /** Name, default, purpose and users of each variable: the source of --help and of every message about input. */
     enum Var {
-        PGDUMP_PATH(null, "directory holding the dump (pg_dumpall.sql and its manifest); the same volume in dump and"
-                + " load; verify writes verify-report.json there", "dump", "load", "plan", "verify"),
+        PGDUMP_PATH(null, "directory holding the dump (pg_dumpall.sql and its manifest, or the directory format's"
+                + " files and load-state.json); the same volume in dump and load; verify writes verify-report.json"
+                + " there", "dump", "load", "plan", "verify"),
         PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", "dump", "plan", "migrate",
                 "verify"),
         PG_PORT("5432", "port of the old server", "dump", "plan", "migrate", "verify"),
@@ -140,7 +141,8 @@ public interface PghopEnv {
                 "passwords", "migrate", "verify"),
         NEW_PG_PASS_FILE(null, "file holding the password of NEW_PG_USER, e.g. a mounted Secret", "load", "plan",
                 "dump", "passwords", "migrate", "verify"),
-        PG_BIN_DIR(null, "directory holding pg_dumpall and psql; by default they are looked up on PATH",
+        PG_BIN_DIR(null, "directory holding the client programs (pg_dumpall, pg_dump, psql, pg_restore, vacuumdb); by"
+                + " default they are looked up on PATH",
                 "dump", "load", "plan", "migrate"),
         PROGRESS_INTERVAL("5", "seconds between progress lines during long work", "dump", "load", "migrate", "verify"),
         TERMINATION_LOG("/dev/termination-log",

@@ -1,11 +1,9 @@
 package dev.pghop.dump;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.pghop.postgres.ClusterInventory;
@@ -13,7 +11,6 @@ import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.PgTools;
-import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolProcess;
 import dev.pghop.report.Progress;
 
@@ -44,37 +41,13 @@ public final class ClusterDump {
         StreamCopy copy = new StreamCopy();
         String sha;
         try (PgPassFile pass = PgPassFile.create(List.of(endpoint));
-                ToolProcess dumpall = start(endpoint, !source.login().superuser(), pass);
-                Progress progress = Progress.start("dump", copy::bytes, progressInterval);
-                InputStream out = dumpall.stdout()) {
-            try {
-                sha = copy.copy(out, store.partialFile());
-            } catch (IOException e) {
-                if (dumpall.failed()) {
-                    dumpall.awaitSuccess(EXIT_AFTER_EOF); // throws, with pg_dumpall's own reason
-                }
-                throw e;
-            }
-            dumpall.awaitSuccess(EXIT_AFTER_EOF);
+                ToolProcess dumpall = DumpPrograms.pgDumpall(tools, endpoint, pass, !source.login().superuser());
+                Progress progress = Progress.start("dump", copy::bytes, progressInterval)) {
+            sha = copy.copyOutput(dumpall, store.partialFile(), EXIT_AFTER_EOF);
         }
         DumpManifest manifest = new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, endpoint.address(), source,
                 "pg_dumpall", toolVersion, started, clock.instant(), pghopVersion);
         store.publish(manifest);
         return manifest;
-    }
-
-    /** Without superuser pg_dumpall cannot read pg_authid; it then dumps roles without their passwords. */
-    private ToolProcess start(Endpoint e, boolean withoutRolePasswords, PgPassFile pass) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--host", e.host(), "--port", String.valueOf(e.port()),
-                "--username", e.user(), "--no-password", "--quote-all-identifiers"));
-        if (withoutRolePasswords) {
-            args.add("--no-role-passwords");
-        }
-        return ToolProcess.of(tools.find("pg_dumpall"))
-                .args(args)
-                .passFile(pass)
-                .env("PGOPTIONS", ReadOnlySession.pgOptions())
-                .stdout(ToolProcess.Stdout.PIPE)
-                .start();
     }
 }

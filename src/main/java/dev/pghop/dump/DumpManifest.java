@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.pghop.postgres.ClusterInventory;
@@ -21,10 +19,9 @@ import dev.pghop.postgres.PgVersion;
 public record DumpManifest(String file, long bytes, String sha256, String sourceAddress, ClusterInventory source,
         String dumpTool, PgVersion dumpToolVersion, Instant startedAt, Instant finishedAt, String pghopVersion) {
     public static final String FORMAT = "pghop-dump/1";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public byte[] toJson() throws IOException {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("format", FORMAT);
         n.put("file", file);
         n.put("bytes", bytes);
@@ -38,35 +35,24 @@ public record DumpManifest(String file, long bytes, String sha256, String source
         n.put("finishedAt", finishedAt.toString());
         n.put("pghopVersion", pghopVersion);
         n.set("source", InventoryJson.write(source));
-        return JSON.writeValueAsBytes(n);
+        return Json.MAPPER.writeValueAsBytes(n);
     }
 
     /** Reads a manifest; any missing or malformed field is an IOException naming it. */
     public static DumpManifest read(Path path) throws IOException {
-        JsonNode n = JSON.readTree(path.toFile());
-        if (n == null || !FORMAT.equals(n.path("format").asText())) {
-            throw new IOException(path + " is not a " + FORMAT + " manifest");
-        }
+        JsonNode n = Json.read(path, FORMAT);
         JsonNode bytes = n.get("bytes");
         if (bytes == null || !bytes.canConvertToLong()) {
             throw new IOException(path + " has no valid \"bytes\" field");
         }
         try {
-            return new DumpManifest(text(n, "file", path), bytes.asLong(), text(n, "sha256", path),
-                    text(n, "sourceAddress", path), InventoryJson.read(n.get("source")), text(n, "dumpTool", path),
-                    PgVersion.fromToolOutput("(PostgreSQL) " + text(n, "dumpToolVersion", path)),
-                    Instant.parse(text(n, "startedAt", path)), Instant.parse(text(n, "finishedAt", path)),
-                    text(n, "pghopVersion", path));
+            return new DumpManifest(Json.text(n, "file", path), bytes.asLong(), Json.text(n, "sha256", path),
+                    Json.text(n, "sourceAddress", path), InventoryJson.read(n.get("source")),
+                    Json.text(n, "dumpTool", path), Json.version(n, "dumpToolVersion", path),
+                    Instant.parse(Json.text(n, "startedAt", path)), Instant.parse(Json.text(n, "finishedAt", path)),
+                    Json.text(n, "pghopVersion", path));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new IOException(path + " has a malformed field: " + e.getMessage(), e);
         }
-    }
-
-    private static String text(JsonNode n, String field, Path path) throws IOException {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IOException(path + " has no \"" + field + "\" field");
-        }
-        return v.asText();
     }
 }

@@ -2,15 +2,11 @@ package dev.pghop.dump;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +20,6 @@ public final class DumpStore {
     public static final String MANIFEST_FILE = "pg_dumpall.manifest.json";
     /** The last lines pg_dumpall writes; a script-written dump without them was cut short. */
     static final String TRAILER = "-- PostgreSQL database cluster dump complete";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final Path dir;
     private final Clock clock;
@@ -104,39 +98,21 @@ public final class DumpStore {
      * name is taken, so nothing is ever overwritten); returns the new paths.
      */
     public List<Path> moveAside() throws IOException {
-        String suffix = ".failed-" + STAMP.format(clock.instant());
+        String suffix = DurableFiles.failedSuffix(clock);
         List<Path> moved = new ArrayList<>();
         for (Path p : List.of(dumpFile(), partialFile(), manifestFile())) {
             if (Files.exists(p)) {
-                Path target = p.resolveSibling(p.getFileName() + suffix);
-                for (int n = 2; Files.exists(target); n++) {
-                    target = p.resolveSibling(p.getFileName() + suffix + "-" + n);
-                }
-                Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
-                moved.add(target);
+                moved.add(DurableFiles.moveAside(p, suffix));
             }
         }
-        syncDirectory();
+        DurableFiles.syncDirectory(dir);
         return moved;
     }
 
     /** Publishes a finished partial: manifest first, then the atomic rename that makes the dump visible. */
     public void publish(DumpManifest manifest) throws IOException {
-        Path tmpManifest = dir.resolve(MANIFEST_FILE + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmpManifest, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(manifest.toJson()));
-            ch.force(true);
-        }
-        Files.move(tmpManifest, manifestFile(), StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.writeAtomically(manifestFile(), manifest.toJson());
         Files.move(partialFile(), dumpFile(), StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory();
-    }
-
-    /** Makes the renames durable: a crash after this cannot bring the old names back. */
-    private void syncDirectory() throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+        DurableFiles.syncDirectory(dir);
     }
 }

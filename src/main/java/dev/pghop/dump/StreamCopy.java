@@ -11,11 +11,14 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import dev.pghop.process.ToolProcess;
 
 /**
  * Copies a child's output into a new file, computing SHA-256 and the byte count on the way, then forces it to disk.
@@ -69,6 +72,29 @@ public final class StreamCopy {
             syncer.shutdownNow();
         }
         return Sha256.hex(digest);
+    }
+
+    /**
+     * Copies a program's output into {@code to} as {@link #copy} does, then waits for the program to end well. When
+     * the copy breaks because the program failed, the program's own reason is thrown instead of the broken pipe.
+     *
+     * @param exitAfterEof how long the program may take to exit once its output is closed
+     */
+    public String copyOutput(ToolProcess program, Path to, Duration exitAfterEof)
+            throws IOException, InterruptedException {
+        String sha;
+        try (InputStream out = program.stdout()) {
+            try {
+                sha = copy(out, to);
+            } catch (IOException e) {
+                if (program.failed()) {
+                    program.awaitSuccess(exitAfterEof); // throws, with the program's own reason
+                }
+                throw e;
+            }
+        }
+        program.awaitSuccess(exitAfterEof);
+        return sha;
     }
 
     /** Waits for a background force and rethrows its failure. */

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import dev.pghop.dump.DumpPrograms;
 import dev.pghop.load.Analyze;
 import dev.pghop.load.DumpFilter;
 import dev.pghop.load.LoadRules;
@@ -27,7 +28,6 @@ import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.PgTools;
-import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolProcess;
 import dev.pghop.report.Progress;
 import dev.pghop.report.Sizes;
@@ -76,10 +76,9 @@ public final class ClusterMigration {
         Duration globals = Duration.ofNanos(System.nanoTime() - start);
         LOG.infof("migrate: globals (roles, memberships, settings) done in %s", Sizes.duration(globals));
         AtomicLong bytes = new AtomicLong();
-        ExecutorService lanes = Executors.newFixedThreadPool(jobs, daemon("pghop-copy"));
         ExecutorService finishers = Executors.newFixedThreadPool(jobs, daemon("pghop-post-data"));
         DumpStream dumps = new DumpStream(tools, feed);
-        TableCopier copier = new TableCopier(lanes, jobs, settings, bytes);
+        TableCopier copier = new TableCopier(jobs, settings, bytes);
         PostData postData = new PostData(tools, settings);
         List<DatabaseMigration> databases = old.databases().stream()
                 .sorted(Comparator.comparingLong(DatabaseInfo::sizeBytes).reversed())
@@ -98,7 +97,6 @@ public final class ClusterMigration {
                 await(f);
             }
         } finally {
-            lanes.shutdownNow();
             finishers.shutdownNow();
         }
         return new Result(globals, bytes.get(), databases);
@@ -117,14 +115,9 @@ public final class ClusterMigration {
 
     private void copyGlobals(Endpoint source, Endpoint target, LoadRules rules, boolean withoutRolePasswords)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--host", source.host(), "--port", String.valueOf(source.port()),
-                "--username", source.user(), "--no-password", "--quote-all-identifiers", "--globals-only"));
-        if (withoutRolePasswords) {
-            args.add("--no-role-passwords");
-        }
         try (PgPassFile pass = PgPassFile.create(List.of(source));
-                ToolProcess dumpall = ToolProcess.of(tools.find("pg_dumpall")).args(args).passFile(pass)
-                        .env("PGOPTIONS", ReadOnlySession.pgOptions()).stdout(ToolProcess.Stdout.PIPE).start()) {
+                ToolProcess dumpall = DumpPrograms.pgDumpall(tools, source, pass, withoutRolePasswords,
+                        "--globals-only")) {
             feed.run(dumpall.stdout(), DumpFilter.forCluster(rules), target, "postgres", "the globals");
             dumpall.awaitSuccess(EXIT_AFTER_EOF);
         }

@@ -2,10 +2,10 @@ package dev.pghop.migrate;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.pghop.dump.DumpPrograms;
 import dev.pghop.load.DumpFilter;
 import dev.pghop.load.LoadFailedException;
 import dev.pghop.load.LoadRules;
@@ -13,7 +13,6 @@ import dev.pghop.load.PsqlFeed;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.PgTools;
-import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolProcess;
 
 /**
@@ -47,7 +46,8 @@ final class DumpStream {
         DumpFilter filter = DumpFilter.forDatabase(rules);
         CountingStream stream;
         try (PgPassFile pass = PgPassFile.create(List.of(source));
-                ToolProcess pgDump = start(source, database, options, pass)) {
+                ToolProcess pgDump = DumpPrograms.pgDump(tools, source, pass, database, false,
+                        ToolProcess.Stdout.PIPE, options.toArray(String[]::new))) {
             stream = new CountingStream(pgDump.stdout());
             try {
                 feed.run(stream, filter, target, targetDatabase, "database " + database);
@@ -62,16 +62,5 @@ final class DumpStream {
             pgDump.awaitSuccess(EXIT_AFTER_EOF);
         }
         return new Result(stream.bytes(), stream.crc32c(), filter.phases().durations());
-    }
-
-    private ToolProcess start(Endpoint e, String database, List<String> options, PgPassFile pass)
-            throws IOException {
-        List<String> args = new ArrayList<>(List.of("--host", e.host(), "--port", String.valueOf(e.port()),
-                "--username", e.user(), "--no-password", "--quote-all-identifiers"));
-        args.addAll(options);
-        args.add("--dbname");
-        args.add(ReadOnlySession.conninfoFor(database));
-        return ToolProcess.of(tools.find("pg_dump")).args(args).passFile(pass)
-                .env("PGOPTIONS", ReadOnlySession.pgOptions()).stdout(ToolProcess.Stdout.PIPE).start();
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
+import dev.pghop.dump.DumpPrograms;
 import dev.pghop.load.LoadSettings;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.PgPassFile;
@@ -36,12 +37,9 @@ final class PostData {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path archive = dir.resolve("post-data.dump");
         try (PgPassFile pass = PgPassFile.create(List.of(source));
-                ToolProcess pgDump = ToolProcess.of(tools.find("pg_dump"))
-                        .args("--host", source.host(), "--port", String.valueOf(source.port()), "--username",
-                                source.user(), "--no-password", "--quote-all-identifiers", "--section=post-data",
-                                "--snapshot=" + snapshot, "--format=custom", "--file", archive.toString(),
-                                "--dbname", ReadOnlySession.conninfoFor(database))
-                        .passFile(pass).env("PGOPTIONS", ReadOnlySession.pgOptions()).start()) {
+                ToolProcess pgDump = DumpPrograms.pgDump(tools, source, pass, database, false,
+                        ToolProcess.Stdout.LOG, "--section=post-data", "--snapshot=" + snapshot, "--format=custom",
+                        "--file", archive.toString())) {
             pgDump.awaitSuccess(BOUND);
         }
         return archive;

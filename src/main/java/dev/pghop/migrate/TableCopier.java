@@ -7,9 +7,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.postgresql.PGConnection;
@@ -19,6 +16,7 @@ import org.postgresql.copy.CopyOut;
 import dev.pghop.load.LoadSettings;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.Sessions;
+import dev.pghop.process.ParallelJobs;
 
 /**
  * Copies tables' rows from the old server to the new one over COPY, several tables at once: each lane holds a
@@ -32,15 +30,13 @@ final class TableCopier {
     private static final List<String> SAME_TEXT = List.of("SET DateStyle = ISO", "SET IntervalStyle = postgres",
             "SET extra_float_digits = 3", "SET statement_timeout = 0");
 
-    private final ExecutorService lanes;
-    private final int laneCount;
+    private final int lanes;
     private final LoadSettings settings;
     private final AtomicLong bytes;
 
     /** @param bytes counts every byte copied, for progress lines */
-    TableCopier(ExecutorService lanes, int laneCount, LoadSettings settings, AtomicLong bytes) {
+    TableCopier(int lanes, LoadSettings settings, AtomicLong bytes) {
         this.lanes = lanes;
-        this.laneCount = laneCount;
         this.settings = settings;
         this.bytes = bytes;
     }
@@ -49,21 +45,14 @@ final class TableCopier {
     void copy(Endpoint source, Endpoint target, String database, String snapshot, List<SourceTables.Table> tables)
             throws IOException, InterruptedException {
         ConcurrentLinkedQueue<SourceTables.Table> queue = new ConcurrentLinkedQueue<>(tables);
-        List<Future<Void>> running = new ArrayList<>();
-        for (int i = 0; i < Math.min(laneCount, tables.size()); i++) {
-            running.add(lanes.submit(() -> {
+        List<ParallelJobs.Job<Void>> work = new ArrayList<>();
+        for (int i = 0; i < Math.min(lanes, tables.size()); i++) {
+            work.add(() -> {
                 lane(source, target, database, snapshot, queue);
                 return null;
-            }));
+            });
         }
-        for (Future<Void> lane : running) {
-            try {
-                lane.get();
-            } catch (ExecutionException e) {
-                queue.clear();
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-        }
+        ParallelJobs.run("pghop-copy", lanes, work);
     }
 
     private void lane(Endpoint source, Endpoint target, String database, String snapshot,

@@ -21,7 +21,8 @@ final class EmptyTargetCheck {
     private EmptyTargetCheck() {
     }
 
-    static Finding check(ClusterInventory target, boolean loadIntoNonEmpty) {
+    /** @param resuming null, or why what the server holds is expected: an earlier run's part of this load */
+    static Finding check(ClusterInventory target, boolean loadIntoNonEmpty, String resuming) {
         Set<String> bootstrap = new HashSet<>(List.of(target.bootstrapRole(), target.login().name()));
         List<String> found = new ArrayList<>();
         for (DatabaseInfo db : target.databases()) {
@@ -41,6 +42,9 @@ final class EmptyTargetCheck {
             return Finding.ok(CHECK, "only the bootstrap role " + target.bootstrapRole() + " and its databases");
         }
         String what = "the new server already holds " + String.join("; ", found);
+        if (resuming != null) {
+            return Finding.warning(CHECK, resuming + "; " + what + ", loaded by that run");
+        }
         if (loadIntoNonEmpty) {
             return Finding.warning(CHECK, what + ". LOAD_INTO_NON_EMPTY=true: loading anyway (existing roles and"
                     + " databases are kept; an object the dump creates again stops the load)");

@@ -48,10 +48,19 @@ public final class Preflight {
     }
 
     public static List<Finding> loadSide(ClusterInventory target, PgVersion psql, boolean loadIntoNonEmpty) {
+        return loadSide(target, psql, loadIntoNonEmpty, null);
+    }
+
+    /**
+     * @param resuming when a rerun goes on with a load an earlier run began, says so: what that run loaded then
+     *        only warns
+     */
+    public static List<Finding> loadSide(ClusterInventory target, PgVersion psql, boolean loadIntoNonEmpty,
+            String resuming) {
         List<Finding> findings = new ArrayList<>();
         findings.add(PrivilegeCheck.loadRole(target.login()));
         findings.add(VersionCheck.psql(psql, target.version()));
-        findings.add(EmptyTargetCheck.check(target, loadIntoNonEmpty));
+        findings.add(EmptyTargetCheck.check(target, loadIntoNonEmpty, resuming));
         return findings;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -48,6 +49,20 @@ record DumpDirectory(Path dir) {
 
     JsonNode manifestJson() throws IOException {
         return new ObjectMapper().readTree(manifest().toFile());
+    }
+
+    /** Copies the whole volume (a directory-format dump is a tree) into {@code to}, so a test can change its copy. */
+    void copyTo(Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path from : paths.toList()) {
+                Path copy = to.resolve(dir.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(from, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     /** SHA-256 of a file, computed here rather than by pghop's own code, as a user would with sha256sum. */

@@ -75,42 +75,66 @@ final class Pghop {
 
     /** Runs to the end (killed after {@link #TIMEOUT}); the outcome carries everything pghop printed. */
     PghopRun run() {
+        return start().await();
+    }
+
+    /** Starts pghop and returns at once, so the test can watch what it does and kill it half-way. */
+    Running start() {
         try {
             Path scratch = Files.createTempDirectory("pghop-run-");
-            try {
-                return run(scratch);
-            } finally {
-                deleteTree(scratch);
-            }
+            Path terminationLog = Files.createFile(scratch.resolve("termination-log"));
+            List<String> command = new ArrayList<>(List.of(launcher().toString()));
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(scratch.resolve("stdout").toFile())
+                    .redirectError(scratch.resolve("stderr").toFile()).redirectInput(Path.of("/dev/null").toFile());
+            builder.environment().clear();
+            builder.environment().putAll(baseEnvironment());
+            builder.environment().put("TERMINATION_LOG", terminationLog.toString());
+            builder.environment().putAll(env);
+            return new Running(command, Map.copyOf(env), builder.start(), scratch);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not run pghop " + args + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while pghop " + args + " ran", e);
+            throw new UncheckedIOException("could not start pghop " + args + ": " + e.getMessage(), e);
         }
     }
 
-    private PghopRun run(Path scratch) throws IOException, InterruptedException {
-        Path stdout = scratch.resolve("stdout");
-        Path stderr = scratch.resolve("stderr");
-        Path terminationLog = Files.createFile(scratch.resolve("termination-log"));
-        List<String> command = new ArrayList<>(List.of(launcher().toString()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile()).redirectInput(Path.of("/dev/null").toFile());
-        builder.environment().clear();
-        builder.environment().putAll(baseEnvironment());
-        builder.environment().put("TERMINATION_LOG", terminationLog.toString());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        boolean ended = process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        if (!ended) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    /** A pghop that was started and has not been waited for yet. */
+    record Running(List<String> command, Map<String, String> env, Process process, Path scratch) {
+
+        /**
+         * Kills pghop and every program under it (pg_restore and its workers, psql) with SIGKILL, the way a node
+         * that dies takes the pod down: nothing gets to clean up.
+         */
+        void killWholeTree() throws InterruptedException {
+            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+            tree.add(0, process.toHandle());
+            tree.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : tree) {
+                p.onExit().completeOnTimeout(p, KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS).join();
+            }
         }
-        return new PghopRun(command, env, ended ? process.exitValue() : -1, read(stdout), read(stderr),
-                read(terminationLog), ended ? null : "killed by the test after " + TIMEOUT.toMinutes() + " min");
+
+        /** Waits for pghop to end (killing it after {@link #TIMEOUT}); the outcome carries everything it printed. */
+        PghopRun await() {
+            try {
+                boolean ended = process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (!ended) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                int exit = process.isAlive() ? -1 : process.exitValue();
+                return new PghopRun(command, env, ended ? exit : -1, read(scratch.resolve("stdout")),
+                        read(scratch.resolve("stderr")), read(scratch.resolve("termination-log")),
+                        ended ? null : "killed by the test after " + TIMEOUT.toMinutes() + " min");
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read what pghop " + command + " printed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pghop " + command + " ran", e);
+            } finally {
+                deleteTree(scratch);
+            }
+        }
     }
 
     private static Map<String, String> baseEnvironment() {
@@ -141,12 +165,14 @@ final class Pghop {
         return Files.readString(file, StandardCharsets.UTF_8);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    private static void deleteTree(Path dir) {
         try (var files = Files.list(dir)) {
             for (Path file : files.toList()) {
                 Files.deleteIfExists(file);
             }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
         }
-        Files.deleteIfExists(dir);
     }
 }

@@ -1,0 +1,88 @@
+package dev.pghop.cli;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import dev.pghop.dump.DirectoryDump;
+import dev.pghop.dump.DirectoryState;
+import dev.pghop.dump.DirectoryStore;
+import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.report.Outcome;
+import dev.pghop.report.PghopException;
+import dev.pghop.report.Sizes;
+
+/**
+ * `pghop dump` with DUMP_FORMAT=directory: skipped when a complete dump is there; else, after the dump's checks,
+ * the globals and every database not finished by an earlier run, JOBS at once, and the manifest last.
+ */
+final class DirectoryFormatDump {
+    private static final Logger LOG = Logger.getLogger("pghop");
+
+    private final DumpSteps steps;
+    private final DirectoryStore store;
+
+    DirectoryFormatDump(DumpSteps steps, DirectoryStore store) {
+        this.steps = steps;
+        this.store = store;
+    }
+
+    int run() throws InterruptedException {
+        DirectoryState state = inspectExistingDump();
+        if (state instanceof DirectoryState.Complete complete) {
+            return skip(complete);
+        }
+        PgVersion toolVersion = steps.tools().version("pg_dump");
+        ClusterInventory facts = steps.readOldServer("pg_dump", toolVersion);
+        steps.checkBeforeWriting(facts, toolVersion);
+        if (state instanceof DirectoryState.Incomplete incomplete) {
+            LOG.warnf("the dump in %s is not complete: %s. What matches its marker is kept; the rest is moved aside"
+                    + " and dumped again", store.dir(), String.join("; ", incomplete.problems()));
+        }
+        DirectoryDump.Result done = dump(facts, toolVersion);
+        Duration took = Duration.between(done.manifest().startedAt(), done.manifest().finishedAt());
+        Outcome.success(steps.env().terminationLog(), "dump", "dumped " + done.dumped().size() + " of "
+                + facts.databases().size() + " databases" + (done.kept().isEmpty() ? "" : " (" + done.kept().size()
+                        + " finished by an earlier run)") + (done.globalsDumped() ? " and the globals" : "")
+                + " from the " + steps.source() + " (PostgreSQL " + facts.versionText() + ") in "
+                + Sizes.duration(took) + " to " + store.dir() + " (directory format, "
+                + Sizes.bytes(done.manifest().bytes()) + " in all)" + done.dumped().entrySet().stream()
+                        .map(e -> e.getKey() + " " + Sizes.duration(e.getValue()))
+                        .collect(Collectors.joining(", ", done.dumped().isEmpty() ? "" : ": ", "")));
+        return 0;
+    }
+
+    private DirectoryState inspectExistingDump() {
+        try {
+            return store.inspect();
+        } catch (IOException e) {
+            throw PghopException.dumpFailed("cannot read the existing dump in " + store.dir() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private int skip(DirectoryState.Complete complete) {
+        Outcome.success(steps.env().terminationLog(), "dump", "skipped: " + store.dir() + " holds a complete"
+                + " directory-format dump (" + complete.manifest().databases().size() + " databases, "
+                + Sizes.bytes(complete.manifest().bytes()) + "; every file matches its marker); move "
+                + DirectoryStore.MANIFEST_FILE + " away to dump again");
+        return 0;
+    }
+
+    private DirectoryDump.Result dump(ClusterInventory facts, PgVersion toolVersion) throws InterruptedException {
+        int jobs = steps.env().jobs();
+        LOG.infof("dumping the %s into %s, directory format, JOBS=%d", steps.source(), store.dir(), jobs);
+        try {
+            return new DirectoryDump(steps.tools(), steps.env().progressInterval(), Clock.systemUTC(),
+                    PghopVersion.current()).run(steps.source(), facts, toolVersion, store, jobs);
+        } catch (IOException e) {
+            throw PghopException.dumpFailed("while dumping the " + steps.source() + ": " + e.getMessage() + ". Each"
+                    + " database dumped completely is kept with its marker; run `pghop dump` again once the cause"
+                    + " is fixed: it dumps only the rest", e);
+        }
+    }
+}

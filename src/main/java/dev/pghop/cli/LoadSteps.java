@@ -1,0 +1,129 @@
+package dev.pghop.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import dev.pghop.config.Env;
+import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.load.Analyze;
+import dev.pghop.load.LoadRules;
+import dev.pghop.passwords.PasswordStep;
+import dev.pghop.plan.Finding;
+import dev.pghop.plan.Preflight;
+import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.ClusterInventory.RoleInfo;
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.process.PgTools;
+import dev.pghop.report.Outcome;
+import dev.pghop.report.PghopException;
+import dev.pghop.report.Sizes;
+
+/**
+ * What `load` does whatever the dump's format: reads its variables, checks the new server before anything is
+ * written, builds the load rules, and after the load rebuilds statistics, sets role passwords and ends with the
+ * summary line.
+ */
+final class LoadSteps {
+    private static final Logger LOG = Logger.getLogger("pghop");
+
+    private final Env env;
+    private final Endpoint target;
+    private final Optional<Endpoint> source;
+    private final boolean loadIntoNonEmpty;
+    private final Optional<Path> rolePasswordsDir;
+    private final PgTools tools;
+
+    /** Reads and checks every variable `load` uses, so a bad one stops it before any work. */
+    LoadSteps(Env env) {
+        this.env = env;
+        target = env.target();
+        source = env.sourceIfSet();
+        loadIntoNonEmpty = env.flag(Var.LOAD_INTO_NON_EMPTY);
+        env.flag(Var.DROP_ROLE_PASSWORDS);
+        rolePasswordsDir = env.rolePasswordsDirectory();
+        env.flag(Var.ANALYZE);
+        env.jobs();
+        env.loadSettings();
+        env.dumpFormat();
+        tools = new PgTools(env.binDirectory());
+        env.progressInterval();
+    }
+
+    Env env() {
+        return env;
+    }
+
+    Endpoint target() {
+        return target;
+    }
+
+    /** The old server, when PG_HOST is set here too. */
+    Optional<Endpoint> source() {
+        return source;
+    }
+
+    PgTools tools() {
+        return tools;
+    }
+
+    /**
+     * The new server against the old cluster as the manifest recorded it (identity, versions, extensions, locales),
+     * and the load side's own checks; refuses on a blocker before anything is written.
+     *
+     * @param old empty for a dump written without pghop, when PG_HOST is not set either
+     * @param dumpTool the pg_dumpall or pg_dump that wrote the dump, when known
+     * @param resuming null, or what an earlier run of this same load did
+     */
+    void checkBeforeLoading(Optional<ClusterInventory> old, Optional<PgVersion> dumpTool, ClusterInventory fresh,
+            PgVersion psql, String resuming) {
+        List<Finding> findings = new ArrayList<>(Preflight.loadSide(fresh, psql, loadIntoNonEmpty, resuming));
+        old.ifPresentOrElse(o -> findings.addAll(Preflight.between(o, fresh)), () -> findings.add(Finding.warning(
+                "old cluster", "the dump has no manifest (it was written without pghop), so the new server cannot be"
+                        + " checked against the old cluster (identity, versions, extensions, locales). Set PG_HOST,"
+                        + " PG_USER and PG_PASS here to check against the live old server")));
+        if (old.isPresent() && dumpTool.isPresent()) {
+            findings.addAll(Preflight.dumpedWith(dumpTool.get(), old.get(), fresh));
+        }
+        Preflight.enforce("load", findings);
+    }
+
+    /**
+     * @param existingDatabases the databases the new server held before the load: loaded into, not created
+     * @param dumpTool the pg_dumpall that wrote the dump; empty for a dump written without pghop
+     */
+    LoadRules rules(ClusterInventory fresh, Set<String> existingDatabases, PgVersion psql,
+            Optional<PgVersion> dumpTool) {
+        return new LoadRules(fresh.roles().stream().map(RoleInfo::name).collect(Collectors.toSet()),
+                existingDatabases, target.user(), new LoadRules.Options(!psql.understandsRestrict(),
+                        env.flag(Var.DROP_ROLE_PASSWORDS), grantorsRefused(fresh, dumpTool)));
+    }
+
+    /**
+     * Whether the new server (16+) would refuse the dump's GRANTED BY: a pg_dumpall older than 16 wrote it, or an
+     * unknown one (a dump written without pghop).
+     */
+    private static boolean grantorsRefused(ClusterInventory fresh, Optional<PgVersion> dumpTool) {
+        return fresh.version().major() >= 16 && dumpTool.map(v -> v.major() < 16).orElse(true);
+    }
+
+    /** The rules' notes, statistics, role passwords, then the summary line that starts with {@code loaded}. */
+    int finish(String loaded, LoadRules rules) throws InterruptedException {
+        rules.notes().forEach(note -> LOG.info("load: " + note));
+        Duration analyze = new Analyze(tools).afterLoad(env.flag(Var.ANALYZE), target, env.jobs());
+        PasswordStep.Result passwords = PasswordStep.run(target, rolePasswordsDir);
+        String summary = loaded + "; analyze " + Sizes.duration(analyze) + "; " + passwords.summary();
+        if (!passwords.failures().isEmpty()) {
+            throw PghopException.passwordsFailed(summary);
+        }
+        Outcome.success(env.terminationLog(), "load", summary);
+        return 0;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.pghop.load;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.postgres.Sessions;
+import dev.pghop.process.PgPassFile;
+import dev.pghop.process.PgTools;
+import dev.pghop.process.ReadOnlySession;
+import dev.pghop.process.ToolFailedException;
+import dev.pghop.process.ToolProcess;
+
+/**
+ * Restores one database of a directory-format dump with pg_restore, as pg_dumpall's script would have loaded it:
+ * <ul>
+ * <li>postgres and template1, which every server has, are loaded into;</li>
+ * <li>a database the new server already held (the image's superuser database, say) first gets its own properties
+ * (owner, settings, comment, privileges) through the load rules, which leave out its CREATE DATABASE, then its
+ * contents;</li>
+ * <li>every other database is created by pg_restore --create.</li>
+ * </ul>
+ * A database an earlier run left half-loaded is loaded again: dropped first when the load created it, else cleaned
+ * object by object (--clean --if-exists).
+ */
+final class DatabaseRestore {
+    private static final Logger LOG = Logger.getLogger("pghop");
+    private static final Set<String> MAINTENANCE = Set.of("postgres", "template1");
+    /** pg_restore has closed its output when this starts; it should be gone at once. */
+    private static final Duration EXIT_AFTER_EOF = Duration.ofSeconds(60);
+    /** Restoring even a large database takes hours; a week bounds a server that hangs. */
+    private static final Duration RESTORE_BOUND = Duration.ofDays(7);
+
+    private final PgTools tools;
+    private final PsqlFeed feed;
+    private final LoadSettings settings;
+    private final Endpoint target;
+    private final PgVersion targetVersion;
+    private final LoadRules rules;
+    private final Set<String> preExisting;
+
+    /** @param preExisting the databases the new server held before the load began */
+    DatabaseRestore(PgTools tools, LoadSettings settings, Endpoint target, PgVersion targetVersion, LoadRules rules,
+            Set<String> preExisting) {
+        this.tools = tools;
+        this.feed = new PsqlFeed(tools, settings);
+        this.settings = settings;
+        this.target = target;
+        this.targetVersion = targetVersion;
+        this.rules = rules;
+        this.preExisting = Set.copyOf(preExisting);
+    }
+
+    /**
+     * @param again an earlier run started this database and stopped before it was done
+     * @param jobs pg_restore's own parallel jobs
+     */
+    void run(String database, Path archive, boolean again, int jobs) throws IOException, InterruptedException {
+        try {
+            if (MAINTENANCE.contains(database)) {
+                restore(archive, database, jobs, again ? List.of("--clean", "--if-exists") : List.of());
+            } else if (preExisting.contains(database)) {
+                loadProperties(database, archive);
+                restore(archive, database, jobs, again ? List.of("--clean", "--if-exists") : List.of());
+            } else {
+                if (again) {
+                    drop(database);
+                }
+                restore(archive, "postgres", jobs, List.of("--create"));
+            }
+        } catch (ToolFailedException e) {
+            throw new IOException("database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void restore(Path archive, String database, int jobs, List<String> options)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--host", target.host(), "--port", String.valueOf(target.port()),
+                "--username", target.user(), "--no-password", "--exit-on-error", "--jobs=" + jobs));
+        args.addAll(options);
+        args.addAll(List.of("--dbname", ReadOnlySession.conninfoFor(database), archive.toString()));
+        try (PgPassFile pass = PgPassFile.create(List.of(target));
+                ToolProcess pgRestore = pgRestore(args).passFile(pass).start()) {
+            pgRestore.awaitSuccess(RESTORE_BOUND);
+        }
+    }
+
+    /**
+     * The database's own entries, as the SQL pg_restore --create writes for them, through the load rules into psql:
+     * the rules skip the CREATE DATABASE of a database that exists, and everything else about it arrives.
+     */
+    private void loadProperties(String database, Path archive) throws IOException, InterruptedException {
+        List<String> entries = listing(archive);
+        Path list = Files.createTempFile("pghop-list-", ".txt",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.write(list, entries, StandardCharsets.UTF_8);
+            try (ToolProcess script = pgRestore(List.of("--create", "--use-list=" + list, "--file=-",
+                    archive.toString())).stdout(ToolProcess.Stdout.PIPE).start()) {
+                feed.run(script.stdout(), DumpFilter.forDatabase(rules), target, "postgres",
+                        "the properties of database " + database);
+                script.awaitSuccess(EXIT_AFTER_EOF);
+            }
+        } finally {
+            Files.deleteIfExists(list);
+        }
+    }
+
+    /** The archive's table of contents with the entries only --create restores, read line by line. */
+    private List<String> listing(Path archive) throws IOException, InterruptedException {
+        try (ToolProcess list = pgRestore(List.of("--list", "--create", archive.toString()))
+                .stdout(ToolProcess.Stdout.PIPE).start()) {
+            List<String> entries;
+            try (BufferedReader toc = new BufferedReader(
+                    new InputStreamReader(list.stdout(), StandardCharsets.UTF_8))) {
+                entries = DatabaseEntries.of(toc.lines());
+            }
+            list.awaitSuccess(EXIT_AFTER_EOF);
+            return entries;
+        }
+    }
+
+    private ToolProcess.Builder pgRestore(List<String> args) {
+        ToolProcess.Builder pgRestore = ToolProcess.of(tools.find("pg_restore")).args(args);
+        settings.pgOptions().ifPresent(options -> pgRestore.env("PGOPTIONS", options));
+        return pgRestore;
+    }
+
+    /** Drops a database this load created and an earlier run left half-loaded; sessions left in it are ended. */
+    private void drop(String database) throws IOException {
+        String sql = "DROP DATABASE IF EXISTS \"" + database.replace("\"", "\"\"") + "\""
+                + (targetVersion.major() >= 13 ? " WITH (FORCE)" : "");
+        LOG.warnf("database %s: the earlier run stopped while loading it; dropping it to load it again", database);
+        try (Connection c = Sessions.openMaintenance(target, false); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IOException("cannot drop the half-loaded database " + database + " on the " + target + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}
