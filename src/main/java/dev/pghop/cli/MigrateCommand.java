@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
 import dev.pghop.config.PghopEnv.Var;
-import dev.pghop.load.Analyze;
 import dev.pghop.load.LoadRules;
 import dev.pghop.migrate.ClusterMigration;
 import dev.pghop.passwords.PasswordStep;
@@ -105,8 +104,7 @@ public class MigrateCommand implements Callable<Integer> {
         LOG.infof("migrating %d databases (%s of table data) from the %s to the %s, %d at once",
                 old.databases().size(), Sizes.bytes(old.totalDataBytes()), source, target, env.jobs());
         try {
-            Optional<Analyze> analyze = env.flag(Var.ANALYZE) ? Optional.of(new Analyze(tools)) : Optional.empty();
-            return new ClusterMigration(tools, env.loadSettings(), env.progressInterval(), analyze)
+            return new ClusterMigration(tools, env.loadSettings(), env.progressInterval(), env.flag(Var.ANALYZE))
                     .run(source, target, old, rules, env.jobs());
         } catch (IOException e) {
             throw PghopException.loadFailed("while migrating from the " + source + " to the " + target + ": "

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import dev.pghop.load.LoadRules;
 import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.Queries;
 import dev.pghop.postgres.Sessions;
 
 /**
@@ -53,6 +54,34 @@ final class DatabaseMigration {
         }
     }
 
+    /**
+     * The whole database: {@link #copy}, then {@link #finish}; statistics as the rows and indexes arrive. A small
+     * database is one plain pg_dump stream instead: splitting it would only add programs to start.
+     */
+    void run(Endpoint source, Endpoint target, LoadRules rules, int jobs, boolean analyze, boolean small)
+            throws IOException, InterruptedException {
+        if (small) {
+            long start = begin("whole");
+            List<String> options = create ? List.of("--create") : List.of();
+            dumps.run(source, target, database, options, create ? "postgres" : database, rules);
+            end("whole", start, analyze ? "analyze" : "done");
+            if (analyze) {
+                analyzeAll(target);
+                end("analyze", start, "done");
+            }
+            step = "done";
+            return;
+        }
+        Path archive = copy(source, target, rules);
+        finish(target, archive, jobs);
+        if (analyze) {
+            long start = begin("analyze");
+            analyzeWhatOnlyPostDataCompletes(target);
+            end("analyze", start, "done");
+        }
+        step = "done";
+    }
+
     /** Schema, rows, sequences and large objects; returns the post-data archive to restore next. */
     Path copy(Endpoint source, Endpoint target, LoadRules rules) throws IOException, InterruptedException {
         try (SourceSnapshot snapshot = SourceSnapshot.export(source, database)) {
@@ -84,10 +113,6 @@ final class DatabaseMigration {
         end("indexes", start, "analyze");
     }
 
-    void done() {
-        step = "done";
-    }
-
     void record(String phase, Duration took) {
         synchronized (phases) {
             phases.merge(phase, took, Duration::plus);
@@ -102,6 +127,40 @@ final class DatabaseMigration {
     private long end(String phase, long start, String next) {
         record(phase, Duration.ofNanos(System.nanoTime() - start));
         return begin(next);
+    }
+
+    /**
+     * The statistics the per-table ANALYZE after each COPY could not gather yet: expression indexes (built by
+     * post-data), materialized views (filled by post-data) and partitioned tables (over all their partitions).
+     */
+    private void analyzeWhatOnlyPostDataCompletes(Endpoint target) throws IOException {
+        try (Connection c = Sessions.open(target, database, false); Statement s = c.createStatement()) {
+            for (String relation : Queries.column(c, """
+                    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+                    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+                      AND (c.relkind IN ('m', 'p') OR EXISTS (SELECT 1 FROM pg_catalog.pg_index i
+                          WHERE i.indrelid = c.oid AND i.indexprs IS NOT NULL))""")) {
+                s.execute("ANALYZE " + relation);
+            }
+        } catch (SQLException e) {
+            throw new IOException("gathering statistics in database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** ANALYZE of every user table (the catalogs need none, and analyzing them costs a second per database). */
+    private void analyzeAll(Endpoint target) throws IOException {
+        try (Connection c = Sessions.open(target, database, false); Statement s = c.createStatement()) {
+            for (String table : Queries.column(c, """
+                    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+                    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.relkind IN ('r', 'm', 'p')
+                      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'""")) {
+                s.execute("ANALYZE " + table);
+            }
+        } catch (SQLException e) {
+            throw new IOException("gathering statistics in database " + database + ": " + e.getMessage(), e);
+        }
     }
 
     private void setSequences(Endpoint target, List<String> setvals) throws SQLException {

@@ -4,51 +4,82 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyOut;
 
 import dev.pghop.load.LoadSettings;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.Sessions;
 import dev.pghop.process.ParallelJobs;
+import dev.pghop.process.PgPassFile;
+import dev.pghop.process.PgTools;
+import dev.pghop.process.ReadOnlySession;
+import dev.pghop.process.ToolFailedException;
+import dev.pghop.process.ToolProcess;
 
 /**
- * Copies tables' rows from the old server to the new one over COPY, several tables at once: each lane holds a
- * session on the old server inside the database's snapshot and a session on the new server, and takes the next
- * table (largest first) until none is left. Rows go in the text format pg_dump uses, with the same session settings,
- * batched into large COPY messages; nothing is held in memory beyond one batch per lane.
+ * Copies tables' rows from the old server to the new one over COPY, several at once: each lane takes the next part
+ * (largest first) until none is left, and a large table is split into block ranges so several lanes fill it
+ * together. Each part is a psql on the old server (inside the database's snapshot) piped straight into a psql on
+ * the new one, so the rows cost pghop nothing. Rows go in COPY's binary form where every column is of a built-in
+ * type, else in the text form pg_dump uses, with the same session settings.
  */
 final class TableCopier {
-    private static final int BATCH = 1 << 20;
+    /**
+     * A table larger than this is copied in block ranges, one per lane, where the old server can read a range of
+     * blocks alone (TID range scans, PostgreSQL 14); an older one would read the whole table for each range.
+     */
+    private static final long SPLIT_ABOVE = 64L << 20;
     /** Both sides print and read values the way pg_dump sets them up. */
     private static final List<String> SAME_TEXT = List.of("SET DateStyle = ISO", "SET IntervalStyle = postgres",
             "SET extra_float_digits = 3", "SET statement_timeout = 0");
 
+    /** A day bounds a server that hangs; a table's rows take minutes, hours at the most. */
+    private static final Duration BOUND = Duration.ofDays(1);
+
+    private final PgTools tools;
     private final int lanes;
     private final LoadSettings settings;
     private final AtomicLong bytes;
+    private final boolean analyze;
+    private final boolean splitTables;
+    /** At most {@code lanes} COPY streams at once over all databases: more only share the same cores. */
+    private final Semaphore streams;
 
-    /** @param bytes counts every byte copied, for progress lines */
-    TableCopier(int lanes, LoadSettings settings, AtomicLong bytes) {
+    /**
+     * @param bytes counts every byte copied, for progress lines
+     * @param analyze runs ANALYZE on each table as soon as all its rows are in, while other lanes still copy
+     * @param splitTables whether the old server reads block ranges on their own (PostgreSQL 14 and later)
+     */
+    TableCopier(PgTools tools, int lanes, LoadSettings settings, AtomicLong bytes, boolean analyze,
+            boolean splitTables) {
+        this.tools = tools;
         this.lanes = lanes;
         this.settings = settings;
         this.bytes = bytes;
+        this.analyze = analyze;
+        this.splitTables = splitTables;
+        this.streams = new Semaphore(lanes, true);
     }
 
     /** Copies every table; the first failure stops the database's copy and names the table. */
     void copy(Endpoint source, Endpoint target, String database, String snapshot, List<SourceTables.Table> tables)
             throws IOException, InterruptedException {
-        ConcurrentLinkedQueue<SourceTables.Table> queue = new ConcurrentLinkedQueue<>(tables);
+        List<SourceTables.Part> parts = SourceTables.parts(tables, SPLIT_ABOVE, splitTables ? lanes : 1);
+        ConcurrentLinkedQueue<SourceTables.Part> queue = new ConcurrentLinkedQueue<>(parts);
+        Map<SourceTables.Table, AtomicInteger> partsLeft = new ConcurrentHashMap<>();
+        parts.forEach(p -> partsLeft.computeIfAbsent(p.table(), t -> new AtomicInteger()).incrementAndGet());
         List<ParallelJobs.Job<Void>> work = new ArrayList<>();
-        for (int i = 0; i < Math.min(lanes, tables.size()); i++) {
+        for (int i = 0; i < Math.min(lanes, parts.size()); i++) {
             work.add(() -> {
-                lane(source, target, database, snapshot, queue);
+                lane(source, target, database, snapshot, queue, partsLeft);
                 return null;
             });
         }
@@ -56,52 +87,80 @@ final class TableCopier {
     }
 
     private void lane(Endpoint source, Endpoint target, String database, String snapshot,
-            ConcurrentLinkedQueue<SourceTables.Table> queue) throws IOException {
-        try (Connection from = Sessions.open(source, database, true);
-                Connection to = Sessions.open(target, database, false)) {
-            from.setAutoCommit(false);
-            run(from, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-                    "SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'", "SET row_security = off");
-            run(from, SAME_TEXT.toArray(String[]::new));
-            run(to, SAME_TEXT.toArray(String[]::new));
-            run(to, settings.setStatements().toArray(String[]::new));
-            for (SourceTables.Table table = queue.poll(); table != null; table = queue.poll()) {
-                copyTable(from, to, table);
+            ConcurrentLinkedQueue<SourceTables.Part> queue, Map<SourceTables.Table, AtomicInteger> partsLeft)
+            throws IOException, InterruptedException {
+        try (PgPassFile pass = PgPassFile.create(List.of(source, target))) {
+            for (SourceTables.Part part = queue.poll(); part != null; part = queue.poll()) {
+                streams.acquire();
+                try {
+                    copyPart(source, target, database, snapshot, pass, part);
+                } finally {
+                    streams.release();
+                }
+                bytes.addAndGet(part.table().bytes() / part.of());
+                if (analyze && partsLeft.get(part.table()).decrementAndGet() == 0) {
+                    analyze(target, database, part.table());
+                }
             }
-            from.rollback();
-        } catch (SQLException e) {
-            throw new IOException("copying the rows of database " + database + ": " + e.getMessage(), e);
         }
     }
 
-    private void copyTable(Connection from, Connection to, SourceTables.Table table) throws SQLException {
-        CopyOut out = from.unwrap(PGConnection.class).getCopyAPI().copyOut(table.copyOut());
-        CopyIn in = to.unwrap(PGConnection.class).getCopyAPI().copyIn(table.copyIn());
-        byte[] batch = new byte[BATCH];
-        int filled = 0;
+    /**
+     * psql on the old server, inside the snapshot, writing COPY TO STDOUT into an operating-system pipe read by psql
+     * on the new server running COPY FROM STDIN: the rows never pass through pghop.
+     */
+    private void copyPart(Endpoint source, Endpoint target, String database, String snapshot, PgPassFile pass,
+            SourceTables.Part part) throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>(List.of("-c", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                "-c", "SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'", "-c", "SET row_security = off"));
+        SAME_TEXT.forEach(sql -> out.addAll(List.of("-c", sql)));
+        out.addAll(List.of("-c", part.copyOut()));
+        List<String> in = new ArrayList<>();
+        SAME_TEXT.forEach(sql -> in.addAll(List.of("-c", sql)));
+        in.addAll(List.of("-c", part.copyIn()));
+        ToolProcess.Builder reader = psql(source, database, pass, out).env("PGOPTIONS", ReadOnlySession.pgOptions());
+        ToolProcess.Builder writer = psql(target, database, pass, in);
+        settings.pgOptions().ifPresent(options -> writer.env("PGOPTIONS", options));
+        List<ToolProcess> pair = ToolProcess.pipe(reader, writer);
         try {
-            for (byte[] row = out.readFromCopy(); row != null; row = out.readFromCopy()) {
-                if (filled + row.length > batch.length) {
-                    in.writeToCopy(batch, 0, filled);
-                    bytes.addAndGet(filled);
-                    filled = 0;
-                }
-                if (row.length > batch.length) {
-                    in.writeToCopy(row, 0, row.length);
-                    bytes.addAndGet(row.length);
-                } else {
-                    System.arraycopy(row, 0, batch, filled, row.length);
-                    filled += row.length;
-                }
+            ToolFailedException written = failure(pair.get(1), BOUND);
+            // Once the writer is gone the reader ends too (a closed pipe), so this wait is short after a failure.
+            ToolFailedException read = failure(pair.get(0), BOUND);
+            if (read != null || written != null) {
+                String why = (read != null ? "on the old server: " + read.getMessage() : "")
+                        + (read != null && written != null ? "; " : "")
+                        + (written != null ? "on the new server: " + written.getMessage() : "");
+                throw new IOException("copying the rows of table " + part.table().name() + " in database " + database
+                        + " failed " + why, read != null ? read : written);
             }
-            in.writeToCopy(batch, 0, filled);
-            bytes.addAndGet(filled);
-            in.endCopy();
+        } finally {
+            pair.forEach(ToolProcess::close);
+        }
+    }
+
+    private static ToolFailedException failure(ToolProcess p, Duration bound) throws InterruptedException {
+        try {
+            p.awaitSuccess(bound);
+            return null;
+        } catch (ToolFailedException e) {
+            return e;
+        }
+    }
+
+    private ToolProcess.Builder psql(Endpoint server, String database, PgPassFile pass, List<String> commands) {
+        return ToolProcess.of(tools.find("psql"))
+                .args("--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--host", server.host(), "--port",
+                        String.valueOf(server.port()), "--username", server.user(), "--no-password", "--dbname",
+                        ReadOnlySession.conninfoFor(database))
+                .args(commands).passFile(pass);
+    }
+
+    private static void analyze(Endpoint target, String database, SourceTables.Table table) throws IOException {
+        try (Connection to = Sessions.open(target, database, false)) {
+            run(to, "ANALYZE " + table.name());
         } catch (SQLException e) {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
-            throw new SQLException("table " + table.name() + ": " + e.getMessage(), e.getSQLState(), e);
+            throw new IOException("gathering statistics of " + table.name() + " in database " + database + ": "
+                    + e.getMessage(), e);
         }
     }
 

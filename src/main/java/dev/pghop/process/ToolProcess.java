@@ -219,7 +219,21 @@ public final class ToolProcess implements AutoCloseable {
         }
 
         public ToolProcess start() throws IOException {
-            String tool = binary.getFileName().toString();
+            ProcessBuilder pb = processBuilder();
+            pb.redirectInput(stdinPiped ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            if (stdout == Stdout.DISCARD) {
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            }
+            ToolProcess started = started(pb.start());
+            if (stdout == Stdout.LOG) {
+                started.pump(started.process.getInputStream(), "stdout", false);
+            } else if (stdout == Stdout.PIPE) {
+                started.stopReadingOnFailure();
+            }
+            return started;
+        }
+
+        private ProcessBuilder processBuilder() {
             List<String> command = new ArrayList<>();
             command.add(binary.toString());
             command.addAll(args);
@@ -228,20 +242,28 @@ public final class ToolProcess implements AutoCloseable {
             pb.environment().putIfAbsent("PGAPPNAME", "pghop");
             pb.environment().putIfAbsent("PGCONNECT_TIMEOUT", "15");
             pb.environment().putAll(env);
-            pb.redirectInput(stdinPiped ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            if (stdout == Stdout.DISCARD) {
-                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            }
             LOG.infof("running %s", String.join(" ", command.stream().map(Redaction::secrets).toList()));
-            ToolProcess started = new ToolProcess(tool, pb.start());
-            LIVE.add(started.process);
-            started.pump(started.process.getErrorStream(), "stderr", true);
-            if (stdout == Stdout.LOG) {
-                started.pump(started.process.getInputStream(), "stdout", false);
-            } else if (stdout == Stdout.PIPE) {
-                started.stopReadingOnFailure();
-            }
+            return pb;
+        }
+
+        private ToolProcess started(Process process) {
+            ToolProcess started = new ToolProcess(binary.getFileName().toString(), process);
+            LIVE.add(process);
+            started.pump(process.getErrorStream(), "stderr", true);
             return started;
         }
+    }
+
+    /**
+     * Starts {@code from} with its stdout joined to the stdin of {@code to} by an operating-system pipe: bulk data
+     * (a table's rows) flows between the two programs without passing through pghop. {@code to}'s stdout is
+     * discarded; both stderrs are logged as usual.
+     */
+    public static List<ToolProcess> pipe(Builder from, Builder to) throws IOException {
+        ProcessBuilder first = from.processBuilder().redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null")
+                .toFile()));
+        ProcessBuilder second = to.processBuilder().redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        List<Process> started = ProcessBuilder.startPipeline(List.of(first, second));
+        return List.of(from.started(started.get(0)), to.started(started.get(1)));
     }
 }

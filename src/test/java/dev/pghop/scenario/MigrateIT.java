@@ -27,17 +27,24 @@ class MigrateIT {
         PgServer old = servers.start(BlogSetup.oldServer(OLD_PASSWORD));
         PgServer target = servers.start(BlogSetup.newServer(NEW_PASSWORD));
         SampleCluster.fill(old);
+        // Enough rows that database app takes the parallel path (snapshot, COPY lanes, post-data with pg_restore),
+        // while the small databases go as one pg_dump stream each.
+        old.execute("app", "CREATE TABLE app_schema.bulk AS SELECT g AS id, md5(g::text) || md5((-g)::text) AS v"
+                + " FROM generate_series(1, 300000) g", "ALTER TABLE app_schema.bulk ADD PRIMARY KEY (id)",
+                "CREATE INDEX bulk_v ON app_schema.bulk (lower(v))");
         ClusterSnapshot before = ClusterSnapshot.of(old, target.superuser());
 
         PghopRun run = Pghop.withArgs("migrate").source(old).target(target).env("JOBS", "2").run().exits(0)
                 .summaryStartsWith("pghop migrate: OK: migrated 6 databases")
-                .says("globals", "app schema", "data", "indexes", "analyze", "database my-app done");
+                .says("globals", "app schema", "data", "indexes", "analyze", "my-app whole", "database my-app done");
 
         assertThat(ClusterSnapshot.of(target, old.superuser())).usingRecursiveComparison().isEqualTo(before);
         Pghop.withArgs("verify").source(old).target(target).run().exits(0);
         ArrivedValues.check(old, target);
         assertThat(target.value("app", "SELECT count(*) > 0 FROM pg_stats WHERE schemaname = 'app_schema'"))
                 .as("statistics rebuilt after the copy").isEqualTo("t");
+        assertThat(target.value("app", "SELECT count(*) FROM pg_stats WHERE tablename = 'bulk_v'"))
+                .as("statistics of the expression index, gathered once post-data built it").isEqualTo("1");
         run.neverShows(OLD_PASSWORD).neverShows(NEW_PASSWORD).neverShows(SampleCluster.APP_PASSWORD);
     }
 
