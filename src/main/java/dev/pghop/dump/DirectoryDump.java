@@ -175,7 +175,8 @@ public final class DirectoryDump {
         try (PgPassFile pass = PgPassFile.create(List.of(source));
                 ToolProcess pgDump = DumpPrograms.pgDump(tools, source, pass, part.database(),
                         !PRE_EXISTING.contains(part.database()), ToolProcess.Stdout.LOG, "--format=directory",
-                        "--jobs=" + jobs, "--file=" + part.content())) {
+                        // Uncompressed: on the few cores of a Job, gzip would cost more time than the disk saves.
+                        "--compress=0", "--jobs=" + jobs, "--file=" + part.content())) {
             pgDump.awaitSuccess(DATABASE_BOUND);
         } catch (ToolFailedException e) {
             throw new IOException(part.label() + ": " + e.getMessage(), e);
