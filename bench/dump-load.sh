@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times the old script's way (raw `pg_dumpall > file`, then `psql < file`) against `pghop dump` and `pghop load`,
-# side by side and alternating, on a generated PG12 cluster of about SCALE x 250 MB, loaded into fresh PG15 servers.
+# side by side and alternating, on a generated PG12 cluster of about SCALE x 400 MB, loaded into fresh PG15 servers.
 # Prints the medians, pghop's ratio to raw for each phase, and pghop's peak RSS.
 #
 #   bench/dump-load.sh [RUNS=3] [SCALE=2]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fills a server with benchmark data: SCALE x ~250 MB over three databases (a pgbench-like accounts table, a wide
+# Fills a server with benchmark data: SCALE x ~400 MB over three databases (a pgbench-like accounts table, a wide
 # text table with two indexes, a jsonb table), plus roles. Usage: generate.sh HOST PORT USER SCALE  (PGPASSWORD set)
 set -euo pipefail
 host=$1 port=$2 user=$3 scale=$4

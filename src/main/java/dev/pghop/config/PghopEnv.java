@@ -122,9 +122,10 @@ public interface PghopEnv {
         PGDUMP_PATH(null, "directory holding the dump (pg_dumpall.sql and its manifest, or the directory format's"
                 + " files and load-state.json); the same volume in dump and load; verify writes verify-report.json"
                 + " there", "dump", "load", "plan", "verify"),
-        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", "dump", "plan", "migrate",
-                "verify"),
-        PG_PORT("5432", "port of the old server", "dump", "plan", "migrate", "verify"),
+        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded); for load, optional: when set, a"
+                + " dump written without pghop is checked against the live old server", "dump", "load", "plan",
+                "migrate", "verify"),
+        PG_PORT("5432", "port of the old server", "dump", "load", "plan", "migrate", "verify"),
         PG_USER(null, "role pghop logs in as on the old server; a superuser, so role passwords are dumped too",
                 "dump", "load", "plan", "passwords", "migrate", "verify"),
         PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load", "plan", "passwords", "migrate",
@@ -152,10 +153,12 @@ public interface PghopEnv {
                 + " objects (refused by default: it is usually the leftover of a failed load)", "load", "plan",
                 "migrate"),
         ROLE_PASSWORDS_DIR(null, "directory with one file per role (file name = role, content = its password),"
-                + " e.g. a mounted Secret; after the load each gets a SCRAM-SHA-256 password and its login is proven",
-                "load", "plan", "passwords", "migrate"),
+                + " e.g. a mounted Secret; after the load each gets a SCRAM-SHA-256 password and its login is proven;"
+                + " verify expects those roles' passwords to differ", "load", "plan", "passwords", "migrate",
+                "verify"),
         DROP_ROLE_PASSWORDS("false", "true to load every role WITHOUT its old password hash (for teams that rotate"
-                + " every secret); roles in ROLE_PASSWORDS_DIR still get theirs", "load", "migrate"),
+                + " every secret); roles in ROLE_PASSWORDS_DIR still get theirs; verify then expects roles without"
+                + " passwords", "load", "migrate", "verify"),
         JOBS("2", "how many databases (and, in the directory format, tables) are dumped or loaded at once, and how"
                 + " many tables verify reads at once; about the number of CPU cores", "dump", "load", "migrate",
                 "verify"),
@@ -164,7 +167,8 @@ public interface PghopEnv {
         LOAD_SETTINGS("maintenance_work_mem=512MB,synchronous_commit=off", "settings for the loading sessions"
                 + " (name=value, comma separated), speeding up ingestion and index builds without touching the"
                 + " server's configuration; none to load with the server's own", "load", "migrate"),
-        ANALYZE("true", "true to rebuild planner statistics after the load (vacuumdb --analyze-in-stages)", "load",
+        ANALYZE("true", "true to rebuild planner statistics: after a load with vacuumdb --analyze-in-stages; in"
+                + " migrate, each table as soon as its rows are in", "load",
                 "migrate"),
         VERIFY_DATA("checksums", "how verify compares table data: counts (exact row counts) or checksums (row counts"
                 + " and an order-independent checksum of every row)", "verify"),
@@ -197,6 +201,11 @@ public interface PghopEnv {
 
         public boolean usedBy(String command) {
             return commands.contains(command);
+        }
+
+        /** The commands that read this variable. */
+        public List<String> commands() {
+            return commands;
         }
     }
 }
