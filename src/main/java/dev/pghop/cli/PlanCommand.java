@@ -1,7 +1,5 @@
 package dev.pghop.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -18,6 +15,7 @@ import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
 import dev.pghop.config.PghopEnv.Var;
 import dev.pghop.passwords.AuthRules;
+import dev.pghop.passwords.RolePasswords;
 import dev.pghop.plan.Finding;
 import dev.pghop.plan.PlanReport;
 import dev.pghop.plan.Preflight;
@@ -55,9 +53,9 @@ public class PlanCommand implements Callable<Integer> {
         List<Finding> findings = new ArrayList<>(Preflight.between(old, fresh));
         Optional<PgVersion> dumpall = toolVersion(tools, "pg_dumpall", findings);
         Optional<PgVersion> psql = toolVersion(tools, "psql", findings);
-        dumpall.ifPresent(v -> findings.addAll(Preflight.dumpSide(old, v, fresh, dumpDir.map(Preflight.Volume::of)
-                .orElse(null))));
-        psql.ifPresent(v -> findings.addAll(Preflight.loadSide(fresh, v, loadIntoNonEmpty)));
+        findings.addAll(Preflight.dumpSide(old, dumpall.orElse(null), fresh, dumpDir.map(Preflight.Volume::of)
+                .orElse(null)));
+        findings.addAll(Preflight.loadSide(fresh, psql.orElse(null), loadIntoNonEmpty));
 
         findings.add(roleLogins(env, old, target));
 
@@ -77,7 +75,7 @@ public class PlanCommand implements Callable<Integer> {
 
     /** Which old roles the new server will refuse, not counting those ROLE_PASSWORDS_DIR gives a password. */
     private static Finding roleLogins(Env env, ClusterInventory old, Endpoint target) {
-        Set<String> covered = env.rolePasswordsDirectory().map(PlanCommand::fileNames).orElse(Set.of());
+        Set<String> covered = env.rolePasswordsDirectory().map(RolePasswords::roleNames).orElse(Set.of());
         try (Connection c = Sessions.openMaintenance(target, true)) {
             return Preflight.roleLogins(old.roles(), AuthRules.read(c), covered, Set.of(target.user()));
         } catch (SQLException e) {
@@ -86,20 +84,12 @@ public class PlanCommand implements Callable<Integer> {
         }
     }
 
-    private static Set<String> fileNames(Path dir) {
-        try (var entries = Files.list(dir)) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
-                    .collect(Collectors.toSet());
-        } catch (IOException e) {
-            throw PghopException.invalidInput("ROLE_PASSWORDS_DIR " + dir + " cannot be listed: " + e.getMessage());
-        }
-    }
-
     private static Optional<PgVersion> toolVersion(PgTools tools, String tool, List<Finding> findings) {
         try {
             return Optional.of(tools.version(tool));
         } catch (PghopException e) {
-            findings.add(Finding.warning(tool + " version", e.getMessage()));
+            findings.add(Finding.blocker(tool + " version", e.getMessage() + ". dump and load need it; run plan in"
+                    + " the image of the new server's major, or set PG_BIN_DIR"));
             return Optional.empty();
         }
     }

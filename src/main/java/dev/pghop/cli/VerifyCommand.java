@@ -19,6 +19,8 @@ import org.jboss.logging.Logger;
 
 import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
+import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.passwords.RolePasswords;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.InventoryReader;
@@ -59,6 +61,7 @@ public class VerifyCommand implements Callable<Integer> {
     private Endpoint target;
     private VerifyMode mode;
     private Optional<Path> reportFile;
+    private Expectations.PasswordChanges passwordChanges;
     private final Instant startedAt = Instant.now();
 
     @Override
@@ -87,6 +90,8 @@ public class VerifyCommand implements Callable<Integer> {
         env.jobs();
         env.progressInterval();
         reportFile = env.verifyReportFile();
+        passwordChanges = new Expectations.PasswordChanges(env.rolePasswordsDirectory().map(RolePasswords::roleNames)
+                .orElse(Set.of()), env.flag(Var.DROP_ROLE_PASSWORDS));
     }
 
     private static ClusterInventory readServer(Endpoint endpoint) {
@@ -147,7 +152,8 @@ public class VerifyCommand implements Callable<Integer> {
         List<Difference> sorted = found.stream().sorted(Comparator.comparing(Difference::database,
                 Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Difference::object)
                 .thenComparing(Difference::what)).toList();
-        List<Difference> classified = new Expectations(old.bootstrapRole(), fresh.bootstrapRole()).classify(sorted);
+        List<Difference> classified = new Expectations(old.bootstrapRole(), fresh.bootstrapRole(),
+                passwordChanges).classify(sorted);
         int objects = clusterObjects + databases.stream().mapToInt(DatabaseComparison::objects).sum();
         return new VerifyReport(label(source, old), label(target, fresh), mode, startedAt, Instant.now(),
                 new VerifyReport.Compared(databases.size(), objects, rows.tables(), rows.rows()), classified);

@@ -9,9 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+
+import dev.pghop.report.PghopException;
 
 /**
  * Plain passwords for roles, read the way Kubernetes mounts a Secret: one file per role in ROLE_PASSWORDS_DIR, the
@@ -27,16 +33,37 @@ public final class RolePasswords implements AutoCloseable {
 
     public static RolePasswords read(Path dir) throws IOException {
         RolePasswords read = new RolePasswords();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String role = entry.getFileName().toString();
-                if (role.startsWith(".") || Files.isDirectory(entry)) {
-                    continue;
-                }
-                read.add(role, entry);
-            }
+        for (Path entry : roleFiles(dir)) {
+            read.add(entry.getFileName().toString(), entry);
         }
         return read;
+    }
+
+    /**
+     * The roles ROLE_PASSWORDS_DIR gives a password to, by file name, without reading a password.
+     *
+     * @throws PghopException (invalid input) when the directory cannot be listed
+     */
+    public static Set<String> roleNames(Path dir) {
+        try {
+            Set<String> roles = new TreeSet<>();
+            roleFiles(dir).forEach(entry -> roles.add(entry.getFileName().toString()));
+            return roles;
+        } catch (IOException e) {
+            throw PghopException.invalidInput("ROLE_PASSWORDS_DIR " + dir + " cannot be listed: " + e.getMessage());
+        }
+    }
+
+    private static List<Path> roleFiles(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().startsWith(".") && !Files.isDirectory(entry)) {
+                    files.add(entry);
+                }
+            }
+        }
+        return files;
     }
 
     private void add(String role, Path file) {

@@ -2,6 +2,7 @@ package dev.pghop.verify;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -9,9 +10,10 @@ import java.util.stream.Collectors;
 /**
  * Which differences an upgrade makes by itself, each with the reason the report gives: the two servers' bootstrap
  * superusers (created by initdb, oid 10) and the new server's bootstrap database, extension versions that rose, the
- * MAINTAIN privilege PostgreSQL 17 added, view queries that the new major prints another way, and values that
- * differ only in naming each server's own bootstrap superuser (as in the properties of postgres and template1, which
- * pg_dumpall does not carry). Everything else is a real difference.
+ * MAINTAIN privilege PostgreSQL 17 added, view queries that the new major prints another way, role passwords the
+ * load replaced on purpose, and, in postgres and template1 only, values that differ only in naming each server's own
+ * bootstrap superuser (pg_dumpall does not carry those databases' own properties). Everything else is a real
+ * difference.
  */
 public final class Expectations {
     private static final String EXTENSION = "extension ";
@@ -23,12 +25,32 @@ public final class Expectations {
     /** The privileges of one ACL item, between "grantee=" and "/grantor". */
     private static final Pattern PRIVILEGES = Pattern.compile("=([A-Za-z*]*)/");
 
+    private static final String ROLE = "role ";
+    /** The databases initdb creates, whose own properties and objects name each server's bootstrap superuser. */
+    private static final Set<String> INITDB_DATABASES = Set.of("postgres", "template1");
+    private static final String PASSWORD = "password";
+    private static final String SCRAM = "SCRAM-SHA-256 hash";
+
     private final String oldBootstrap;
     private final String newBootstrap;
+    private final PasswordChanges passwordChanges;
+
+    /**
+     * What the load did to role passwords on purpose: the roles given a new SCRAM-SHA-256 password from
+     * ROLE_PASSWORDS_DIR, and whether every role was loaded without its old hash (DROP_ROLE_PASSWORDS).
+     */
+    public record PasswordChanges(Set<String> rehashed, boolean dropped) {
+        public static final PasswordChanges NONE = new PasswordChanges(Set.of(), false);
+    }
 
     public Expectations(String oldBootstrap, String newBootstrap) {
+        this(oldBootstrap, newBootstrap, PasswordChanges.NONE);
+    }
+
+    public Expectations(String oldBootstrap, String newBootstrap, PasswordChanges passwordChanges) {
         this.oldBootstrap = oldBootstrap;
         this.newBootstrap = newBootstrap;
+        this.passwordChanges = passwordChanges;
     }
 
     public List<Difference> classify(List<Difference> found) {
@@ -51,6 +73,10 @@ public final class Expectations {
         if (d.object().equals(ClusterCatalog.DATABASE + newBootstrap) && d.isOnlyNew()) {
             return "the new server's own database, which the image creates for its superuser " + newBootstrap;
         }
+        String passwordReason = passwordReason(d);
+        if (passwordReason != null) {
+            return passwordReason;
+        }
         if (d.object().startsWith(EXTENSION) && d.what().equals("version")) {
             return "CREATE EXTENSION on the new server installs the version its packages provide";
         }
@@ -64,6 +90,22 @@ public final class Expectations {
         if (differOnlyInBootstrapNames(d)) {
             return "differs only in naming each server's bootstrap superuser (" + oldBootstrap + " on the old server, "
                     + newBootstrap + " on the new one)";
+        }
+        return null;
+    }
+
+    /** A role's password that the load replaced on purpose: a new SCRAM verifier, or none at all. */
+    private String passwordReason(Difference d) {
+        if (d.database() != null || !d.object().startsWith(ROLE) || !d.what().equals(PASSWORD)) {
+            return null;
+        }
+        String role = d.object().substring(ROLE.length());
+        if (passwordChanges.rehashed().contains(role) && d.newValue().startsWith(SCRAM)) {
+            return "given a new SCRAM-SHA-256 password from ROLE_PASSWORDS_DIR after the load, and its login proven"
+                    + " then (a new verifier has a new salt, so it never equals the old hash)";
+        }
+        if (passwordChanges.dropped() && d.newValue().equals(CatalogSnapshot.NONE)) {
+            return "loaded without its old password hash (DROP_ROLE_PASSWORDS=true)";
         }
         return null;
     }
@@ -85,6 +127,9 @@ public final class Expectations {
 
     private boolean differOnlyInBootstrapNames(Difference d) {
         if (oldBootstrap.equals(newBootstrap) || d.what().equals(Difference.EXISTS)) {
+            return false;
+        }
+        if (d.database() == null || !INITDB_DATABASES.contains(d.database())) { // elsewhere a new owner is real
             return false;
         }
         String old = withoutName(d.oldValue(), oldBootstrap);

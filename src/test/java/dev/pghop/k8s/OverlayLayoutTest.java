@@ -34,7 +34,7 @@ class OverlayLayoutTest {
         assertThat(major(init.get(0))).as("dump's major").isLessThan(major(init.get(1)));
         assertThat(major(main.get(0))).as("verify's major").isEqualTo(major(init.get(1)));
         String claim = rendered.all(PersistentVolumeClaim.class).get(0).getMetadata().getName();
-        for (Container container : init) {
+        for (Container container : rendered.containers()) { // verify writes verify-report.json beside the dump
             String dumpPath = rendered.literalEnvironment(container).get("PGDUMP_PATH");
             VolumeMount mount = RenderedOverlay.mountAt(container, dumpPath).orElseThrow(
                     () -> new AssertionError(container.getName() + ": nothing mounted at PGDUMP_PATH " + dumpPath));

@@ -83,6 +83,12 @@ class RolePasswordsIT {
         assertThat(target.rows("postgres", "SELECT rolname FROM pg_authid WHERE rolname IN ('app', 'reporter', '"
                 + LEGACY + "') AND rolpassword LIKE 'SCRAM-SHA-256$%' ORDER BY 1"))
                 .containsExactly(java.util.List.of("app"), java.util.List.of(LEGACY), java.util.List.of("reporter"));
+
+        Pghop.verify().source(old).target(target).env("ROLE_PASSWORDS_DIR", secrets).run().exits(0)
+                .says("role app", "given a new SCRAM-SHA-256 password from ROLE_PASSWORDS_DIR")
+                .summaryStartsWith("pghop verify: OK");
+        Pghop.verify().source(old).target(target).run().exits(7)
+                .says("role app", "password", "md5 hash, fingerprint", "SCRAM-SHA-256 hash, fingerprint");
     }
 
     @Test
@@ -117,6 +123,10 @@ class RolePasswordsIT {
         Pghop.withArgs("passwords").target(target).env("ROLE_PASSWORDS_DIR", secrets).run().exits(0)
                 .summaryStartsWith("pghop passwords: OK: 2 role password(s) set and proven");
         assertLogsIn(target, "reporter", SampleCluster.REPORTER_PASSWORD);
+
+        Pghop.verify().source(old).target(target).env("ROLE_PASSWORDS_DIR", secrets)
+                .env("DROP_ROLE_PASSWORDS", "true").run().exits(0)
+                .says("loaded without its old password hash (DROP_ROLE_PASSWORDS=true)");
     }
 
     private static void assertLogsIn(PgServer server, String role, String password) throws SQLException {

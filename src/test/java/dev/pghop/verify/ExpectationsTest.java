@@ -44,12 +44,13 @@ class ExpectationsTest {
     }
 
     @Test
-    void aLostGrantBesideTheBootstrapNamesIsNotExpected() {
+    void aLostGrantBesideTheBootstrapNamesOrATakenOverTableIsNotExpected() {
         Difference acl = Difference.of("postgres", "database postgres", "privileges",
                 "{=Tc/admin,admin=CTc/admin,ops=c/admin}", "{\"\\\"pg-15-admin\\\"=CTc/\\\"pg-15-admin\\\"\"}");
         Difference otherRole = Difference.of("app", "table app_schema.orders", "owner", "administrator", "app");
+        Difference takenOver = Difference.of("app", "table app_schema.orders", "owner", "admin", "pg-15-admin");
 
-        assertThat(reasons(blog, acl, otherRole)).containsOnlyNulls();
+        assertThat(reasons(blog, acl, otherRole, takenOver)).containsOnlyNulls();
     }
 
     @Test
@@ -82,6 +83,27 @@ class ExpectationsTest {
                 postgres16))).singleElement().asString().contains("PostgreSQL 16");
         assertThat(reasons(blog, Difference.of("app", "view app_schema.v", "definition", postgres12,
                 postgres16.replace("count(*)", "sum(amount)")))).containsOnlyNulls();
+    }
+
+    @Test
+    void passwordsTheLoadReplacedOnPurposeAreExpectedButNoOtherPasswordChange() {
+        Expectations rehashed = new Expectations("admin", "pg-15-admin",
+                new Expectations.PasswordChanges(java.util.Set.of("app"), false));
+        Difference app = Difference.of(null, "role app", "password", "md5 hash, fingerprint 0a1b",
+                "SCRAM-SHA-256 hash, fingerprint 2c3d");
+        Difference reporter = Difference.of(null, "role reporter", "password", "md5 hash, fingerprint 0a1b",
+                "SCRAM-SHA-256 hash, fingerprint 2c3d");
+        Difference dropped = Difference.of(null, "role reporter", "password", "md5 hash, fingerprint 0a1b",
+                CatalogSnapshot.NONE);
+
+        assertThat(reasons(rehashed, app, reporter, dropped)).satisfiesExactly(
+                reason -> assertThat(reason).contains("ROLE_PASSWORDS_DIR"), reason -> assertThat(reason).isNull(),
+                reason -> assertThat(reason).isNull());
+        assertThat(reasons(blog, app)).containsOnlyNulls();
+        assertThat(reasons(new Expectations("admin", "pg-15-admin", new Expectations.PasswordChanges(
+                java.util.Set.of(), true)), dropped, reporter)).satisfiesExactly(
+                        reason -> assertThat(reason).contains("DROP_ROLE_PASSWORDS"),
+                        reason -> assertThat(reason).isNull());
     }
 
     private static List<String> reasons(Expectations expectations, Difference... differences) {
