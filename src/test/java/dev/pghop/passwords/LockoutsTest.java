@@ -18,7 +18,7 @@ class LockoutsTest {
 
     @Test
     void theOfficialImagesScramRuleLocksOutMd5HashesAndRolesWithoutPassword() {
-        AuthRules image = rules(new HostRule(List.of("all"), "scram-sha-256"));
+        AuthRules image = rules(HostRule.forAnyClient(List.of("all"), "scram-sha-256"));
 
         assertThat(Lockouts.find(ROLES, image, Set.of(), Set.of("admin"))).extracting(Lockouts.Lockout::role)
                 .containsExactly("app", "ops");
@@ -28,19 +28,52 @@ class LockoutsTest {
 
     @Test
     void anMd5RuleStillAcceptsMd5HashesAndTheFirstMatchingRuleDecides() {
-        AuthRules mixed = rules(new HostRule(List.of("app"), "md5"), new HostRule(List.of("all"), "scram-sha-256"));
+        AuthRules mixed = rules(HostRule.forAnyClient(List.of("app"), "md5"),
+                HostRule.forAnyClient(List.of("all"), "scram-sha-256"));
 
         assertThat(mixed.methodFor("app")).isEqualTo("md5");
         assertThat(mixed.methodFor("ops")).isEqualTo("scram-sha-256");
         assertThat(Lockouts.find(ROLES, mixed, Set.of(), Set.of("admin"))).extracting(Lockouts.Lockout::role)
                 .containsExactly("ops");
-        assertThat(Lockouts.find(ROLES, rules(new HostRule(List.of("all"), "trust")), Set.of(), Set.of()))
+        assertThat(Lockouts.find(ROLES, rules(HostRule.forAnyClient(List.of("all"), "trust")), Set.of(), Set.of()))
                 .isEmpty();
     }
 
     @Test
+    void theOfficialImagesLoopbackTrustDecidesOnlyForLoopbackClients() {
+        List<HostRule> image = List.of(
+                new HostRule("host", List.of("all"), List.of("all"), "127.0.0.1", "255.255.255.255", "trust"),
+                new HostRule("host", List.of("all"), List.of("all"), "::1", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+                        "trust"),
+                new HostRule("host", List.of("replication"), List.of("all"), "all", "", "trust"),
+                new HostRule("hostgssenc", List.of("all"), List.of("all"), "all", "", "trust"),
+                new HostRule("host", List.of("all"), List.of("all"), "all", "", "scram-sha-256"));
+        AuthRules fromAPod = new AuthRules("scram-sha-256", Optional.of(image), Optional.of("10.244.1.7"));
+        AuthRules fromLoopback = new AuthRules("scram-sha-256", Optional.of(image), Optional.of("127.0.0.1"));
+
+        assertThat(fromAPod.methodFor("app")).isEqualTo("scram-sha-256");
+        assertThat(Lockouts.find(ROLES, fromAPod, Set.of(), Set.of("admin"))).extracting(Lockouts.Lockout::role)
+                .containsExactly("app", "ops");
+        assertThat(fromLoopback.methodFor("app")).isEqualTo("trust");
+        assertThat(new AuthRules("scram-sha-256", Optional.of(image), Optional.of("::1")).methodFor("app"))
+                .isEqualTo("trust");
+    }
+
+    @Test
+    void aRuleForThePodNetworkDecidesForClientsInIt() {
+        List<HostRule> podNetwork = List.of(
+                new HostRule("hostssl", List.of("all"), List.of("all"), "10.0.0.0", "255.0.0.0", "md5"),
+                HostRule.forAnyClient(List.of("all"), "scram-sha-256"));
+
+        assertThat(new AuthRules("scram-sha-256", Optional.of(podNetwork), Optional.of("10.244.1.7")).methodFor("app"))
+                .isEqualTo("md5");
+        assertThat(new AuthRules("scram-sha-256", Optional.of(podNetwork), Optional.of("192.168.1.7"))
+                .methodFor("app")).isEqualTo("scram-sha-256");
+    }
+
+    @Test
     void rolesGivenAPasswordAreNotReported() {
-        AuthRules image = rules(new HostRule(List.of("all"), "scram-sha-256"));
+        AuthRules image = rules(HostRule.forAnyClient(List.of("all"), "scram-sha-256"));
 
         assertThat(Lockouts.find(ROLES, image, Set.of("app", "ops"), Set.of("admin"))).isEmpty();
     }
