@@ -66,18 +66,15 @@ public final class PasswordReset {
     }
 
     private static Outcome prove(Endpoint target, String role, char[] password) {
-        Endpoint asRole = new Endpoint(Endpoint.Side.NEW, target.host(), target.port(), role, new String(password));
-        try (Connection c = Sessions.open(asRole, "postgres", true)) {
+        try (Connection c = Sessions.openAs(target, role, password, "postgres")) {
             return new Outcome(role, true, "SCRAM-SHA-256 password set; login proven");
-        } catch (PghopException | SQLException e) {
-            Throwable cause = e instanceof PghopException ? e.getCause() : e;
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && !sql.getSQLState().startsWith(AUTH_FAILED) && !sql.getSQLState().startsWith("08")) {
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (!state.isEmpty() && !state.startsWith(AUTH_FAILED) && !state.startsWith("08")) {
                 return new Outcome(role, true, "SCRAM-SHA-256 password set; login proven (then: "
-                        + sql.getMessage() + ")");
+                        + e.getMessage() + ")");
             }
-            return new Outcome(role, false, "password set, but logging in with it failed: " + (cause == null
-                    ? e.getMessage() : cause.getMessage()));
+            return new Outcome(role, false, "password set, but logging in with it failed: " + e.getMessage());
         }
     }
 }

@@ -27,6 +27,29 @@ public final class Sessions {
         Properties props = new Properties();
         props.setProperty("user", endpoint.user());
         props.setProperty("password", endpoint.password());
+        return connect(endpoint, database, readOnly, props);
+    }
+
+    /**
+     * A read-only session on {@code server}'s host and port, logging in as {@code role} with a password that stays
+     * a char[] (see {@link HandedPassword}); the caller wipes it.
+     */
+    public static Connection openAs(Endpoint server, String role, char[] password, String database)
+            throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", role);
+        try (HandedPassword.Handover handover = new HandedPassword.Handover(password)) {
+            handover.offerTo(props);
+            return connect(server, database, true, props);
+        } catch (PghopException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        }
+    }
+
+    private static Connection connect(Endpoint endpoint, String database, boolean readOnly, Properties props) {
         props.setProperty("ApplicationName", "pghop");
         props.setProperty("connectTimeout", "15");
         props.setProperty("tcpKeepAlive", "true");
