@@ -35,12 +35,18 @@ public final class Preflight {
     private Preflight() {
     }
 
-    /** @param target null when the new server is not known here */
+    /**
+     * @param dumpTool null when it was not found (`plan` reports that itself)
+     * @param target null when the new server is not known here
+     */
     public static List<Finding> dumpSide(ClusterInventory source, PgVersion dumpTool, ClusterInventory target,
             Volume volume) {
         List<Finding> findings = new ArrayList<>();
         findings.add(PrivilegeCheck.dumpRole(source.login()));
-        findings.addAll(VersionCheck.dumpTool(dumpTool, source.version(), target == null ? null : target.version()));
+        if (dumpTool != null) {
+            findings.addAll(VersionCheck.dumpTool(dumpTool, source.version(), target == null ? null
+                    : target.version()));
+        }
         if (volume != null) {
             findings.add(DumpRoomCheck.check(volume.path(), volume.usableBytes(), source.totalDataBytes()));
         }
@@ -52,6 +58,7 @@ public final class Preflight {
     }
 
     /**
+     * @param psql null when it was not found (`plan` reports that itself)
      * @param resuming when a rerun goes on with a load an earlier run began, says so: what that run loaded then
      *        only warns
      */
@@ -59,7 +66,9 @@ public final class Preflight {
             String resuming) {
         List<Finding> findings = new ArrayList<>();
         findings.add(PrivilegeCheck.loadRole(target.login()));
-        findings.add(VersionCheck.psql(psql, target.version()));
+        if (psql != null) {
+            findings.add(VersionCheck.psql(psql, target.version()));
+        }
         findings.add(EmptyTargetCheck.check(target, loadIntoNonEmpty, resuming));
         return findings;
     }

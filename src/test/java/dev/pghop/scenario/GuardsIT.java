@@ -108,6 +108,17 @@ class GuardsIT {
         assertThat(new DumpDirectory(volume).files()).isEmpty();
     }
 
+    @Test
+    void planWithoutTheClientProgramsBlocksAndStillRunsTheOtherChecks(@TempDir Path emptyBinDir) {
+        PgServer old = servers.start(BlogSetup.oldServer(OLD_PASSWORD));
+        PgServer target = servers.start(BlogSetup.newServer(NEW_PASSWORD));
+        target.execute("postgres", "CREATE DATABASE leftover");
+
+        Pghop.withArgs("plan").source(old).target(target).env("PG_BIN_DIR", emptyBinDir).run().exits(3)
+                .says("[BLOCKER] pg_dumpall version", "[BLOCKER] psql version", "set PG_BIN_DIR",
+                        "[BLOCKER] new server is empty", "database leftover");
+    }
+
     private static void deleteQuietly(Path file) {
         try {
             Files.delete(file);
