@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li>logs the program and its arguments before starting (arguments never hold secrets; anything that looks like
  * one is redacted anyway);</li>
- * <li>passes passwords only through a private {@link PgPassFile}; drops an inherited PGPASSWORD;</li>
+ * <li>passes passwords only through a private {@link PgPassFile}; drops an inherited PGPASSWORD, PG_PASS and
+ * NEW_PG_PASS from the child's environment;</li>
  * <li>streams stderr (and stdout when not piped) to a logger named for the program, keeping the last lines;</li>
  * <li>waits with a bound, then kills; a non-zero exit becomes a {@link ToolFailedException};</li>
  * <li>kills children still running when pghop itself is stopped (SIGTERM from Kubernetes).</li>
@@ -38,6 +39,8 @@ public final class ToolProcess implements AutoCloseable {
     private static final int TAIL_LINES = 20;
     private static final Duration PUMP_GRACE = Duration.ofSeconds(2);
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    /** Passwords pghop itself may have been given; a child gets them only through its {@link PgPassFile}. */
+    private static final List<String> INHERITED_SECRETS = List.of("PGPASSWORD", "PG_PASS", "NEW_PG_PASS");
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ToolProcess::killTree),
@@ -238,7 +241,7 @@ public final class ToolProcess implements AutoCloseable {
             command.add(binary.toString());
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().remove("PGPASSWORD");
+            INHERITED_SECRETS.forEach(pb.environment()::remove);
             pb.environment().putIfAbsent("PGAPPNAME", "pghop");
             pb.environment().putIfAbsent("PGCONNECT_TIMEOUT", "15");
             pb.environment().putAll(env);

@@ -103,6 +103,13 @@ class DumpIntegrityIT {
         assertThatTheDumpIsComplete();
     }
 
+    /** What {@code ps} and /proc show of a child pghop started: its arguments, its environment. */
+    private void assertNoPasswordIn(ProcessHandle child, String procFile) throws IOException {
+        String content = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(child.pid()), procFile)),
+                java.nio.charset.StandardCharsets.UTF_8).replace('\0', '\n');
+        assertThat(content).as("/proc/<pg_dumpall>/" + procFile).isNotEmpty().doesNotContain(old.password());
+    }
+
     @Test
     void aCompleteDumpWrittenByTheOldScriptIsKept() throws IOException {
         ScriptDump.write(old, dir.dump());
@@ -119,7 +126,10 @@ class DumpIntegrityIT {
         PghopRun killed;
         try (DumpBlocker blocker = DumpBlocker.lockPartitionedParent(old, "app", "app_schema.measurements")) {
             CompletableFuture<PghopRun> running = CompletableFuture.supplyAsync(this::dump);
-            blocker.awaitBlockedDumpall(dir.partial(), Duration.ofSeconds(60)).destroyForcibly();
+            ProcessHandle dumpall = blocker.awaitBlockedDumpall(dir.partial(), Duration.ofSeconds(60));
+            assertNoPasswordIn(dumpall, "cmdline");
+            assertNoPasswordIn(dumpall, "environ");
+            dumpall.destroyForcibly();
             blocker.release();
             killed = running.get(Pghop.TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
         }
