@@ -34,11 +34,13 @@ import dev.pghop.report.Sizes;
 import picocli.CommandLine.Command;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = {"Copies the old cluster into the new server with no dump file: globals first, then each "
-                + "database as a pg_dump stream into psql, JOBS databases at once, with the load's checks and role "
-                + "rules.",
-                "Run it in the NEW major's image (the newer pg_dump reads the old server). Then statistics are "
-                        + "rebuilt and role passwords from ROLE_PASSWORDS_DIR are set and proven."})
+        description = {"Copies the old cluster into the new server with no dump file, with the load's checks and "
+                + "role rules: globals first, then the databases, JOBS at once, largest first.",
+                "A small database is one pg_dump stream into psql. A larger one is copied in one snapshot: its "
+                        + "schema, then its tables' rows over COPY (JOBS tables at once, each analyzed as soon as "
+                        + "it is in), then its indexes and constraints with pg_restore --jobs.",
+                "Run it in the NEW major's image (the newer pg_dump reads the old server). Role passwords from "
+                        + "ROLE_PASSWORDS_DIR are set and proven last."})
 public class MigrateCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("pghop");
 

@@ -9,7 +9,12 @@ import dev.pghop.process.Redaction;
  * can be shown with the statement it belongs to without reading the script again, which may be a stream.
  */
 public final class StatementStarts {
-    private static final int KEPT = 64;
+    /**
+     * Enough to reach back past what psql has not executed yet: the filter runs up to its output buffer and the
+     * pipe (about 128 KiB) ahead, which in a section of short statements (GRANTs, ALTER ... OWNER) is a few
+     * thousand of them. At most about 800 KiB of previews.
+     */
+    private static final int KEPT = 4096;
     private static final int PREVIEW_BYTES = 200;
     private static final int PREVIEW_CHARS = 160;
 

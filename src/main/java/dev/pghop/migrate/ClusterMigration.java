@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -77,10 +78,14 @@ public final class ClusterMigration {
                 .sorted(Comparator.comparingLong(DatabaseInfo::sizeBytes).reversed())
                 .map(d -> new DatabaseMigration(d.name(), !PRE_EXISTING.contains(d.name()), dumps, copier, postData))
                 .toList();
-        Set<String> small = old.databases().stream().filter(d -> d.dataBytes() < SMALL).map(DatabaseInfo::name)
-                .collect(Collectors.toSet());
+        Map<String, Long> small = old.databases().stream().filter(d -> d.dataBytes() < SMALL)
+                .collect(Collectors.toMap(DatabaseInfo::name, DatabaseInfo::dataBytes));
         List<ParallelJobs.Job<Void>> work = databases.stream().<ParallelJobs.Job<Void>>map(db -> () -> {
-            db.run(source, target, rules, jobs, analyze, small.contains(db.database()));
+            boolean whole = small.containsKey(db.database());
+            db.run(source, target, rules, jobs, analyze, whole);
+            if (whole) { // its rows went by in one pg_dump stream, not table by table
+                bytes.addAndGet(small.get(db.database()));
+            }
             LOG.infof("migrate: database %s done", db.database());
             return null;
         }).toList();

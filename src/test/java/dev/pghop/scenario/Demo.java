@@ -15,13 +15,18 @@ import dev.pghop.testing.PgServer;
 /**
  * The upgrade on throwaway servers: a PostgreSQL 12 like the blog's (md5, superuser admin) filled with sample data,
  * a newer server with SCRAM and its own superuser, then `pghop plan`, `dump` and `load` exactly as a Job runs them,
- * with their output shown. Run by bin/demo.
+ * then `pghop verify`, with their output shown. Run by bin/demo.
  */
 public final class Demo {
     private Demo() {
     }
 
     public static void main(String[] args) throws Exception {
+        System.exit(run());
+    }
+
+    /** The demo; returns 0, or the exit status of the pghop command that failed. */
+    private static int run() throws Exception {
         Path work = Files.createTempDirectory("pghop-demo-");
         Path volume = Files.createDirectories(work.resolve("pg-migrate"));
         Path summaries = Files.createFile(work.resolve("termination-log"));
@@ -43,13 +48,13 @@ public final class Demo {
             env.put("NEW_PG_PASS", fresh.password());
             env.put("TERMINATION_LOG", summaries.toString());
             List<String> outcomes = new ArrayList<>();
-            for (String command : List.of("plan", "dump", "load")) {
+            for (String command : List.of("plan", "dump", "load", "verify")) {
                 say("pghop " + command);
                 int status = pghop(command, env);
                 outcomes.add(Files.readString(summaries, StandardCharsets.UTF_8).strip());
                 if (status != 0) {
                     say("pghop " + command + " exited " + status + "; stopping the demo");
-                    System.exit(status);
+                    return status;
                 }
             }
             say("summary");
@@ -58,6 +63,7 @@ public final class Demo {
                     + SampleCluster.NON_ASCII_CUSTOMER_ID + ") FROM app_schema.customers";
             System.out.println("  old server, database app: " + old.value("app", query));
             System.out.println("  new server, database app: " + fresh.value("app", query));
+            return 0;
         } finally {
             deleteTree(work);
         }
