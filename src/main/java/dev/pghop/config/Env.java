@@ -20,6 +20,7 @@ import dev.pghop.verify.VerifyMode;
 public final class Env {
     public static final String VERIFY_REPORT_NAME = "verify-report.json";
     private static final int MAX_JOBS = 64;
+    private static final String SET_IT = "; set it in the container's environment (env, or the ConfigMap pghop-env)";
 
     private final PghopEnv raw;
 
@@ -32,7 +33,7 @@ public final class Env {
     }
 
     public String required(Var var) {
-        return optional(var).orElseThrow(() -> invalid(var, "is not set"));
+        return optional(var).orElseThrow(() -> invalid(var, "is not set" + SET_IT));
     }
 
     public String orDefault(Var var) {
@@ -45,7 +46,7 @@ public final class Env {
         int port = port(Var.PG_PORT);
         String user = required(Var.PG_USER);
         String password = password(Var.PG_PASS, Var.PG_PASS_FILE)
-                .orElseThrow(() -> invalid(Var.PG_PASS, "is not set, nor is PG_PASS_FILE"));
+                .orElseThrow(() -> invalid(Var.PG_PASS, "is not set, nor is PG_PASS_FILE" + SET_IT));
         return new Endpoint(Endpoint.Side.OLD, host, port, user, password);
     }
 
@@ -54,11 +55,11 @@ public final class Env {
         String host = host(Var.NEW_PG_HOST);
         int port = port(Var.NEW_PG_PORT);
         String user = optional(Var.NEW_PG_USER).or(() -> optional(Var.PG_USER))
-                .orElseThrow(() -> invalid(Var.NEW_PG_USER, "is not set, nor is PG_USER"));
+                .orElseThrow(() -> invalid(Var.NEW_PG_USER, "is not set, nor is PG_USER" + SET_IT));
         String password = password(Var.NEW_PG_PASS, Var.NEW_PG_PASS_FILE)
                 .or(() -> password(Var.PG_PASS, Var.PG_PASS_FILE))
                 .orElseThrow(() -> invalid(Var.NEW_PG_PASS,
-                        "is not set, nor are NEW_PG_PASS_FILE, PG_PASS and PG_PASS_FILE"));
+                        "is not set, nor are NEW_PG_PASS_FILE, PG_PASS and PG_PASS_FILE" + SET_IT));
         return new Endpoint(Endpoint.Side.NEW, host, port, user, password);
     }
 

@@ -35,7 +35,12 @@ class MissingVariablesIT {
                 mistake("PG_PASS_FILE unreadable", p -> p.without("PG_PASS").env("PG_PASS_FILE", MISSING),
                         "PG_PASS_FILE names " + MISSING + ", which cannot be read"),
                 mistake("PG_PASS and PG_PASS_FILE both set", p -> p.env("PG_PASS_FILE", MISSING),
-                        "PG_PASS and PG_PASS_FILE are both set"));
+                        "PG_PASS and PG_PASS_FILE are both set"),
+                mistake("PG_HOST empty", p -> p.env("PG_HOST", ""), "PG_HOST is not set; set it in the container's"
+                        + " environment"),
+                mistake("PG_PASS_FILE empty", p -> p.without("PG_PASS").env("PG_PASS_FILE", "/dev/null"),
+                        "PG_PASS_FILE names /dev/null, which is empty; put the password in the file"),
+                mistake("JOBS out of range", p -> p.env("JOBS", "0"), "JOBS is '0', not a whole number from 1 to"));
     }
 
     static Stream<Arguments> loadMistakes() {
@@ -44,7 +49,12 @@ class MissingVariablesIT {
                 mistake("no password at all", p -> p.without("NEW_PG_PASS"),
                         "NEW_PG_PASS is not set, nor are NEW_PG_PASS_FILE, PG_PASS and PG_PASS_FILE"),
                 mistake("NEW_PG_PORT not a number", p -> p.env("NEW_PG_PORT", "54 32"),
-                        "NEW_PG_PORT is '54 32', not a port number"));
+                        "NEW_PG_PORT is '54 32', not a port number"),
+                mistake("no user at all", p -> p.without("NEW_PG_USER"), "NEW_PG_USER is not set, nor is PG_USER"),
+                mistake("NEW_PG_PASS_FILE unreadable", p -> p.without("NEW_PG_PASS").env("NEW_PG_PASS_FILE", MISSING),
+                        "NEW_PG_PASS_FILE names " + MISSING + ", which cannot be read"),
+                mistake("DUMP_FORMAT unknown", p -> p.env("DUMP_FORMAT", "tar"), "DUMP_FORMAT is 'tar'; use plain"
+                        + " or directory"));
     }
 
     @ParameterizedTest(name = "dump with {0}")
