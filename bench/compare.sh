@@ -5,15 +5,15 @@
 #   raw        pg_dumpall | psql, streaming
 #   plain      pghop dump + pghop load
 #   directory  pghop dump + pghop load with DUMP_FORMAT=directory
-#   migrate    pghop migrate (no file)
+#   migrate    pghop migrate (no file); migrate1, migrate2, migrate4 ... the same with JOBS=1, 2, 4 ...
 # Each result is checked with `pghop verify` against the old server. Prints medians, the ratio of each to the blog's
-# script and to raw streaming, then pghop migrate at JOBS=1,2,4 and pghop's peak RSS.
+# script and to raw streaming, pghop's peak RSS, and the time pghop takes to start (`pghop --version`).
 #
-#   bench/compare.sh [RUNS=3] [SCALE=3] [METHODS="blog raw plain directory migrate"]
+#   bench/compare.sh [RUNS=3] [SCALE=3] [METHODS="blog raw plain directory migrate1 migrate2 migrate4"]
 set -euo pipefail
 RUNS=${1:-3}
 SCALE=${2:-3}
-METHODS=${3:-blog raw plain directory migrate}
+METHODS=${3:-blog raw plain directory migrate1 migrate2 migrate4}
 JOBS=${JOBS:-2}
 source "$(dirname "$0")/lib.sh"
 trap stop_all EXIT
@@ -60,9 +60,15 @@ run_pghop() { # run_pghop NAME FORMAT: dump then load
 }
 run_plain() { run_pghop plain plain; }
 run_directory() { run_pghop directory directory; }
-run_migrate() {
+run_migrate() { # run_migrate [JOBS]
     timed "$WORK/migrate${1:-}.t" env "${pghop_env[@]}" JOBS="${1:-$JOBS}" "$ROOT/bin/pghop" migrate \
         2>>"$WORK/migrate.log"
+}
+run_method() { # run_method NAME: migrateN is migrate with JOBS=N
+    case $1 in
+        migrate[0-9]*) run_migrate "${1#migrate}" ;;
+        *) "run_$1" ;;
+    esac
 }
 check() { # check METHOD: the new server must hold what the old one holds
     if env "${pghop_env[@]}" VERIFY_DATA=checksums "$ROOT/bin/pghop" verify >"$WORK/verify-$1.out" 2>&1; then
@@ -79,15 +85,16 @@ for run in $(seq 1 "$RUNS"); do
     for m in "${order[@]}"; do
         log "run $run of $RUNS: $m"
         fresh_target
-        "run_$m"
+        run_method "$m"
         check "$m"
     done
 done
 
 blog=$(median_col "$WORK/blog.t" 1 2>/dev/null || echo "")
 raw=$(median_col "$WORK/raw.t" 1 2>/dev/null || echo "")
-printf '\ncluster %s in 3 databases, %s runs, JOBS=%s, new server durable (fsync on); medians in seconds\n' \
+printf '\ncluster %s in 3 databases, %s runs, JOBS=%s (migrateN: JOBS=N), new server durable (fsync on);' \
     "$size" "$RUNS" "$JOBS"
+printf ' medians in seconds\n'
 printf '%-10s %9s %10s %10s %12s  %s\n' method median "vs blog" "vs raw" "peak RSS" "verify"
 for m in "${methods[@]}"; do
     t=$(median_col "$WORK/$m.t" 1)
@@ -96,9 +103,6 @@ for m in "${methods[@]}"; do
         "${raw:+$(ratio "$t" "$raw")}" $((rss / 1024)) "$(sort -u "$WORK/$m.verdict" | paste -sd/)"
 done
 
-printf '\npghop migrate by JOBS (one run each, median of %s)\n' "$RUNS"
-for jobs in 1 2 4; do
-    rm -f "$WORK/migrate$jobs.t"
-    for run in $(seq 1 "$RUNS"); do fresh_target; run_migrate "$jobs"; done
-    printf 'JOBS=%s %9s s\n' "$jobs" "$(median_col "$WORK/migrate$jobs.t" 1)"
-done
+for run in 1 2 3 4 5; do timed "$WORK/startup.t" "$ROOT/bin/pghop" --version >/dev/null; done
+printf '\npghop starts in %s s (median of 5 runs of pghop --version, JVM build), included in each time above\n' \
+    "$(median_col "$WORK/startup.t" 1)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times the old script's way (raw `pg_dumpall > file`, then `psql < file`) against `pghop dump` and `pghop load`,
 # side by side and alternating, on a generated PG12 cluster of about SCALE x 400 MB, loaded into fresh PG15 servers.
-# Prints the medians, pghop's ratio to raw for each phase, and pghop's peak RSS.
+# Prints the medians, pghop's ratio to raw for each phase (the load with ANALYZE=false, the same work as raw psql,
+# and with the default ANALYZE=true), pghop's peak RSS and its start-up time.
 #
 #   bench/dump-load.sh [RUNS=3] [SCALE=2]
 set -euo pipefail
@@ -35,24 +36,29 @@ raw_load() {
     PGPASSWORD=bench-new-pw timed "$WORK/raw-load.t" sh -c \
         "psql -q -h 127.0.0.1 -p $NEW_PORT -U pg-15-admin -d postgres < $WORK/raw/pg_dumpall.sql > /dev/null 2>&1"
 }
-pghop_load() {
+pghop_load() { # pghop_load PHASE ANALYZE: load (the same work as raw: ANALYZE=false) or load+analyze (the default)
     fresh_target
     PGDUMP_PATH="$WORK/hop" NEW_PG_HOST=127.0.0.1 NEW_PG_PORT=$NEW_PORT NEW_PG_USER=pg-15-admin \
-        NEW_PG_PASS=bench-new-pw timed "$WORK/hop-load.t" "$ROOT/bin/pghop" load 2>"$WORK/hop-load.log"
+        NEW_PG_PASS=bench-new-pw ANALYZE=$2 timed "$WORK/hop-$1.t" "$ROOT/bin/pghop" load 2>"$WORK/hop-$1.log"
 }
 
 for run in $(seq 1 "$RUNS"); do
     log "run $run of $RUNS"
-    if [ $((run % 2)) = 1 ]; then raw_dump; pghop_dump; raw_load; pghop_load
-    else pghop_dump; raw_dump; pghop_load; raw_load; fi
+    if [ $((run % 2)) = 1 ]; then raw_dump; pghop_dump; raw_load; pghop_load load false; pghop_load load+analyze true
+    else pghop_dump; raw_dump; pghop_load load+analyze true; pghop_load load false; raw_load; fi
 done
+for run in 1 2 3 4 5; do timed "$WORK/startup.t" "$ROOT/bin/pghop" --version >/dev/null; done
 
 dump_bytes=$(stat -c %s "$WORK/hop/pg_dumpall.sql")
 printf '\ncluster %s, dump file %s MB, %s runs, medians in seconds\n' "$OLD_SIZE" $((dump_bytes / 1048576)) "$RUNS"
-printf '%-8s %10s %10s %14s %16s\n' phase raw pghop "pghop/raw" "pghop peak RSS"
-for phase in dump load; do
-    raw=$(median_col "$WORK/raw-$phase.t" 1)
+printf '%-13s %10s %10s %14s %16s\n' phase raw pghop "pghop/raw" "pghop peak RSS"
+for phase in dump load load+analyze; do
+    raw=$(median_col "$WORK/raw-${phase%+analyze}.t" 1)
     hop=$(median_col "$WORK/hop-$phase.t" 1)
     rss=$(max_col "$WORK/hop-$phase.t" 2)
-    printf '%-8s %10s %10s %14s %13s MB\n' "$phase" "$raw" "$hop" "$(ratio "$hop" "$raw")" $((rss / 1024))
+    printf '%-13s %10s %10s %14s %13s MB\n' "$phase" "$raw" "$hop" "$(ratio "$hop" "$raw")" $((rss / 1024))
 done
+startup=$(median_col "$WORK/startup.t" 1)
+printf '\npghop starts in %s s (median of 5 runs of pghop --version, JVM build; %s MB peak RSS), included above.\n' \
+    "$startup" $(( $(max_col "$WORK/startup.t" 2) / 1024 ))
+printf 'load+analyze also rebuilds the statistics (vacuumdb --analyze-in-stages), which raw psql never does.\n'
