@@ -49,7 +49,21 @@ public final class InventoryReader {
                 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
                   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep
                       WHERE dep.objid = p.oid AND dep.classid = 'pg_catalog.pg_proc'::regclass AND dep.deptype = 'e')
+              UNION ALL SELECT 'type ' || n.nspname || '.' || t.typname
+                FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'
+                  AND t.typtype IN ('b', 'c', 'd', 'e', 'r', 'm') AND t.typcategory <> 'A'
+                  AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_catalog.pg_class r
+                      WHERE r.oid = t.typrelid AND r.relkind = 'c'))
+                  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep
+                      WHERE dep.objid = t.oid AND dep.classid = 'pg_catalog.pg_type'::regclass AND dep.deptype = 'e')
+              UNION ALL SELECT 'collation ' || n.nspname || '.' || c.collname
+                FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace
+                WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
               UNION ALL SELECT 'extension ' || extname FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql'
+              UNION ALL SELECT 'foreign server ' || srvname FROM pg_catalog.pg_foreign_server
+              UNION ALL SELECT 'publication ' || pubname FROM pg_catalog.pg_publication
+              UNION ALL SELECT 'event trigger ' || evtname FROM pg_catalog.pg_event_trigger
               UNION ALL SELECT 'large object ' || oid FROM pg_catalog.pg_largeobject_metadata
             ) o ORDER BY 1 LIMIT 10""";
     /** User tables with their TOAST, plus large objects: what a dump of the database carries. */

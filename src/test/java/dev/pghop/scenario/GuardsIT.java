@@ -50,7 +50,10 @@ class GuardsIT {
         PgServer old = servers.start(BlogSetup.oldServer(OLD_PASSWORD));
         PgServer target = servers.start(BlogSetup.newServer(NEW_PASSWORD));
         SampleCluster.fill(old);
-        target.execute("postgres", "CREATE DATABASE leftover", "CREATE ROLE stale");
+        target.execute("postgres", "CREATE DATABASE leftover", "CREATE ROLE stale",
+                "CREATE TYPE public.leftover_mood AS ENUM ('sad')", "CREATE PUBLICATION leftover_pub");
+        Pghop.withArgs("plan").source(old).target(target).run().exits(3).says("[BLOCKER] new server is empty",
+                "database leftover", "role stale", "type public.leftover_mood", "publication leftover_pub");
         Pghop.dump().dumpPath(volume).source(old).run().exits(0);
 
         Pghop.load().dumpPath(volume).target(target).run().exits(3)
