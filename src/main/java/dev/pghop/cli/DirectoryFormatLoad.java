@@ -101,7 +101,8 @@ final class DirectoryFormatLoad {
             state.begin(Clock.systemUTC()).ifPresent(moved -> LOG.warnf("moved the earlier %s aside to %s",
                     LoadState.FILE, moved));
             return new DirectoryLoad(steps.tools(), steps.env().loadSettings(), steps.env().progressInterval())
-                    .run(store, manifest, steps.target(), fresh.version(), rules, state, steps.env().jobs());
+                    .run(store, manifest, steps.target(), fresh.version(), rules, state, steps.env().jobs(),
+                            steps.statistics());
         } catch (IOException e) {
             throw PghopException.loadFailed("while loading into the " + steps.target() + ": " + e.getMessage()
                     + ". What was loaded completely is recorded in " + state.file() + ": fix the cause and run"

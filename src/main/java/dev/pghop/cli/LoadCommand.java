@@ -103,7 +103,8 @@ public class LoadCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try {
             Map<String, Duration> phases = new ClusterLoad(steps.tools(), steps.env().loadSettings(),
-                    steps.env().progressInterval()).run(dump.file(), dump.bytes(), steps.target(), rules);
+                    steps.env().progressInterval()).run(dump.file(), dump.bytes(), steps.target(), rules,
+                            steps.statistics());
             LOG.infof("load phases: %s", phases.entrySet().stream()
                     .map(p -> p.getKey() + " " + Sizes.duration(p.getValue())).collect(Collectors.joining(", ")));
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv.Var;
 import dev.pghop.load.Analyze;
+import dev.pghop.load.BackgroundAnalyze;
 import dev.pghop.load.LoadRules;
 import dev.pghop.passwords.PasswordStep;
 import dev.pghop.plan.Finding;
@@ -40,6 +41,7 @@ final class LoadSteps {
     private final boolean loadIntoNonEmpty;
     private final Optional<Path> rolePasswordsDir;
     private final PgTools tools;
+    private BackgroundAnalyze statistics;
 
     /** Reads and checks every variable `load` uses, so a bad one stops it before any work. */
     LoadSteps(Env env) {
@@ -114,12 +116,26 @@ final class LoadSteps {
         return fresh.version().major() >= 16 && dumpTool.map(v -> v.major() < 16).orElse(true);
     }
 
+    /**
+     * Where the load hands each database it is done with, so that its statistics are rebuilt while the next one
+     * loads (ANALYZE).
+     */
+    BackgroundAnalyze statistics() {
+        if (statistics == null) {
+            statistics = new BackgroundAnalyze(new Analyze(tools), target, env.flag(Var.ANALYZE));
+        }
+        return statistics;
+    }
+
     /** The rules' notes, statistics, role passwords, then the summary line that starts with {@code loaded}. */
     int finish(String loaded, LoadRules rules) throws InterruptedException {
         rules.notes().forEach(note -> LOG.info("load: " + note));
-        Duration analyze = new Analyze(tools).afterLoad(env.flag(Var.ANALYZE), target, env.jobs());
+        Duration analyze;
+        try (BackgroundAnalyze rest = statistics()) {
+            analyze = rest.finish(env.jobs());
+        }
         PasswordStep.Result passwords = PasswordStep.run(target, rolePasswordsDir);
-        String summary = loaded + "; analyze " + Sizes.duration(analyze) + "; " + passwords.summary();
+        String summary = loaded + "; analyze " + Sizes.duration(analyze) + " after it; " + passwords.summary();
         if (!passwords.failures().isEmpty()) {
             throw PghopException.passwordsFailed(summary);
         }

@@ -167,8 +167,8 @@ public interface PghopEnv {
         LOAD_SETTINGS("maintenance_work_mem=512MB,synchronous_commit=off", "settings for the loading sessions"
                 + " (name=value, comma separated), speeding up ingestion and index builds without touching the"
                 + " server's configuration; none to load with the server's own", "load", "migrate"),
-        ANALYZE("true", "true to rebuild planner statistics: after a load with vacuumdb --analyze-in-stages; in"
-                + " migrate, each table as soon as its rows are in", "load",
+        ANALYZE("true", "true to rebuild planner statistics: in load, each database with vacuumdb"
+                + " --analyze-in-stages as soon as it is loaded; in migrate, each table as soon as its rows are in", "load",
                 "migrate"),
         VERIFY_DATA("checksums", "how verify compares table data: counts (exact row counts) or checksums (row counts"
                 + " and an order-independent checksum of every row)", "verify"),

@@ -14,7 +14,7 @@ import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolProcess;
 
 /**
- * Rebuilds planner statistics on the new server after a load, so applications are not slow after the cut-over: a
+ * Rebuilds a database's planner statistics on the new server, so applications are not slow after the cut-over: a
  * dump carries no statistics. vacuumdb --analyze-in-stages gives usable statistics within seconds, then full ones.
  */
 public final class Analyze {
@@ -29,16 +29,12 @@ public final class Analyze {
     }
 
     /**
-     * Analyzes every database when {@code wanted}; returns the time it took. A failure only warns: the data is
-     * complete, and statistics can be rebuilt later.
+     * Analyzes one database, {@code jobs} tables at once, e.g. as soon as it is loaded while others still load;
+     * returns the time it took.
      */
-    public Duration afterLoad(boolean wanted, Endpoint target, int jobs) throws InterruptedException {
-        return wanted ? run(target, List.of("--all", "--jobs", String.valueOf(jobs)), "--all") : Duration.ZERO;
-    }
-
-    /** Analyzes one database, e.g. as soon as it is loaded while others still load; returns the time it took. */
-    public Duration database(Endpoint target, String database) throws InterruptedException {
-        return run(target, List.of("--dbname", ReadOnlySession.conninfoFor(database)), "--dbname " + database);
+    public Duration database(Endpoint target, String database, int jobs) throws InterruptedException {
+        return run(target, List.of("--dbname", ReadOnlySession.conninfoFor(database), "--jobs", String.valueOf(jobs)),
+                "--dbname " + database);
     }
 
     private Duration run(Endpoint target, List<String> which, String whichForHumans) throws InterruptedException {

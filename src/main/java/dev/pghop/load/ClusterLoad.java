@@ -22,17 +22,20 @@ public final class ClusterLoad {
     }
 
     /**
-     * Loads {@code dump} into {@code target}; returns the time spent in schema, data and indexes.
+     * Loads {@code dump} into {@code target}; returns the time spent in schema, data and indexes. Each database psql
+     * is done with goes to {@code statistics} at once.
      *
      * @throws LoadFailedException when psql stopped; it says where and why
      */
-    public Map<String, Duration> run(Path dump, long dumpBytes, Endpoint target, LoadRules rules)
-            throws IOException, InterruptedException {
+    public Map<String, Duration> run(Path dump, long dumpBytes, Endpoint target, LoadRules rules,
+            BackgroundAnalyze statistics) throws IOException, InterruptedException {
         DumpFilter filter = DumpFilter.forCluster(rules);
+        String session = "pghop-load-" + ProcessHandle.current().pid();
         try (Progress progress = Progress.start("load", filter::bytesRead, dumpBytes, progressInterval,
                 () -> filter.phases().current());
+                SessionDatabaseWatch watch = SessionDatabaseWatch.start(target, session, statistics::loaded);
                 InputStream in = Files.newInputStream(dump)) {
-            feed.run(in, filter, target, "postgres", "the dump");
+            feed.named(session).run(in, filter, target, "postgres", "the dump");
         }
         return filter.phases().durations();
     }

@@ -53,8 +53,10 @@ public final class DirectoryLoad {
     public record Result(Duration globals, Map<String, Duration> loaded, List<String> skipped) {
     }
 
+    /** Each database restored goes to {@code statistics} at once. */
     public Result run(DirectoryStore store, DirectoryManifest manifest, Endpoint target, PgVersion targetVersion,
-            LoadRules rules, LoadState state, int jobs) throws IOException, InterruptedException {
+            LoadRules rules, LoadState state, int jobs, BackgroundAnalyze statistics)
+            throws IOException, InterruptedException {
         Duration globals = state.globalsDone() ? null : loadGlobals(store, target, rules, state);
         List<DatabaseEntry> largestFirst = manifest.databases().stream().sorted(Comparator.comparingLong(
                 (DatabaseEntry d) -> manifest.source().database(d.name()).map(DatabaseInfo::sizeBytes).orElse(0L))
@@ -65,7 +67,7 @@ public final class DirectoryLoad {
         List<DatabaseEntry> pending = largestFirst.stream().filter(d -> !state.isDone(d.name())).toList();
         DatabaseRestore restore = new DatabaseRestore(tools, settings, target, targetVersion, rules,
                 state.preExisting());
-        return new Result(globals, loadDatabases(store, restore, pending, state, jobs), skipped);
+        return new Result(globals, loadDatabases(store, restore, pending, state, jobs, statistics), skipped);
     }
 
     private Duration loadGlobals(DirectoryStore store, Endpoint target, LoadRules rules, LoadState state)
@@ -82,7 +84,8 @@ public final class DirectoryLoad {
 
     /** min(JOBS, databases) at once, each pg_restore with JOBS / that many jobs of its own. */
     private Map<String, Duration> loadDatabases(DirectoryStore store, DatabaseRestore restore,
-            List<DatabaseEntry> pending, LoadState state, int jobs) throws IOException, InterruptedException {
+            List<DatabaseEntry> pending, LoadState state, int jobs, BackgroundAnalyze statistics)
+            throws IOException, InterruptedException {
         if (pending.isEmpty()) {
             return Map.of();
         }
@@ -102,6 +105,7 @@ public final class DirectoryLoad {
             restore.run(d.name(), store.database(d.name()).content(), again, each);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             state.markDone(d.name());
+            statistics.loaded(d.name());
             running.remove(d.name());
             bytesDone.addAndGet(d.bytes());
             times.put(d.name(), took);

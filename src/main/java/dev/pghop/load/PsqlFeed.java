@@ -26,10 +26,21 @@ public final class PsqlFeed {
 
     private final PgTools tools;
     private final LoadSettings settings;
+    private final String applicationName;
 
     public PsqlFeed(PgTools tools, LoadSettings settings) {
+        this(tools, settings, null);
+    }
+
+    private PsqlFeed(PgTools tools, LoadSettings settings, String applicationName) {
         this.tools = tools;
         this.settings = settings;
+        this.applicationName = applicationName;
+    }
+
+    /** The same feed, its psql session named {@code name} in pg_stat_activity, so it can be watched. */
+    public PsqlFeed named(String name) {
+        return new PsqlFeed(tools, settings, name);
     }
 
     /**
@@ -71,6 +82,9 @@ public final class PsqlFeed {
                 .stdinPiped()
                 .stdout(ToolProcess.Stdout.DISCARD);
         settings.pgOptions().ifPresent(options -> psql.env("PGOPTIONS", options));
+        if (applicationName != null) {
+            psql.env("PGAPPNAME", applicationName);
+        }
         return psql.start();
     }
 }

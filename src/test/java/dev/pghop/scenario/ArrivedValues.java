@@ -32,4 +32,17 @@ final class ArrivedValues {
         assertThat(target.value("app", "INSERT INTO app_schema.customers (name) VALUES ('new') RETURNING id"))
                 .isEqualTo(String.valueOf(SampleCluster.NON_ASCII_CUSTOMER_ID + 1));
     }
+
+    /**
+     * Planner statistics, which a dump does not carry, for a table of each database: those loaded first (beside
+     * the load) and the last one (after it).
+     */
+    static void statisticsGathered(PgServer target) {
+        for (String[] table : new String[][] {{"app", "app_schema", "customers"}, {"my-app", "public", "profiles"},
+            {"reports", "public", "daily_visits"}, {"postgres", "public", SampleCluster.POSTGRES_DB_TABLE}}) {
+            assertThat(target.value(table[0], "SELECT count(*) > 0 FROM pg_catalog.pg_stats WHERE schemaname = '"
+                    + table[1] + "' AND tablename = '" + table[2] + "'"))
+                    .as("statistics of %s.%s in database %s", table[1], table[2], table[0]).isEqualTo("t");
+        }
+    }
 }

@@ -55,6 +55,7 @@ class BlogUpgradeIT {
         assertThat(appPasswordHash).startsWith("md5");
         assertThat(appPasswordHash(target)).as("the app role's md5 hash, carried over").isEqualTo(appPasswordHash);
         ArrivedValues.check(old, target);
+        ArrivedValues.statisticsGathered(target);
 
         assertThat(Files.getPosixFilePermissions(dir.dump())).as("mode of %s", dir.dump())
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));

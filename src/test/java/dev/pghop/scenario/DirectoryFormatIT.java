@@ -78,6 +78,7 @@ class DirectoryFormatIT {
 
         assertThat(ClusterSnapshot.of(target)).usingRecursiveComparison().isEqualTo(before);
         ArrivedValues.check(old, target);
+        ArrivedValues.statisticsGathered(target);
         assertThat(target.value("admin", "SHOW work_mem")).isEqualTo("3MB");
         assertThat(target.value("postgres", "SELECT shobj_description(oid, 'pg_database') FROM pg_database"
                 + " WHERE datname = 'admin'")).isEqualTo("the admin's own");
