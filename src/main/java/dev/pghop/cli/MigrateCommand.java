@@ -55,8 +55,9 @@ public class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         readInput();
-        ClusterInventory old = InventoryReader.read(source);
-        ClusterInventory fresh = InventoryReader.read(target);
+        InventoryReader.Both servers = InventoryReader.readBoth(source, target);
+        ClusterInventory old = servers.old();
+        ClusterInventory fresh = servers.fresh();
         PgVersion psql = tools.version("psql");
         PgVersion pgDump = tools.version("pg_dump");
         checkBeforeWriting(old, fresh, pgDump, psql);

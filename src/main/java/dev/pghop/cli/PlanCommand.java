@@ -48,8 +48,9 @@ public class PlanCommand implements Callable<Integer> {
         boolean loadIntoNonEmpty = env.flag(Var.LOAD_INTO_NON_EMPTY);
         PgTools tools = new PgTools(env.binDirectory());
 
-        ClusterInventory old = InventoryReader.read(source);
-        ClusterInventory fresh = InventoryReader.read(target);
+        InventoryReader.Both servers = InventoryReader.readBoth(source, target);
+        ClusterInventory old = servers.old();
+        ClusterInventory fresh = servers.fresh();
         List<Finding> findings = new ArrayList<>(Preflight.between(old, fresh));
         Optional<PgVersion> dumpall = toolVersion(tools, "pg_dumpall", findings);
         Optional<PgVersion> psql = toolVersion(tools, "psql", findings);

@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.jboss.logging.Logger;
 
@@ -74,16 +78,40 @@ public final class InventoryReader {
             WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
               AND n.nspname !~ '^pg_toast'""";
 
+    /** Databases are read on these: a few sessions at once, never one per database of a large cluster. */
+    private static final ExecutorService DAEMONS = daemons(4, "pghop-inventory");
+    /** The second server is read on this one, beside the first: its reads wait for the pool above. */
+    private static final ExecutorService SECOND_SERVER = daemons(1, "pghop-inventory-new");
+
+    private static ExecutorService daemons(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     private InventoryReader() {
+    }
+
+    /** What both servers hold, read at the same time. */
+    public record Both(ClusterInventory old, ClusterInventory fresh) {
+    }
+
+    public static Both readBoth(Endpoint source, Endpoint target) {
+        CompletableFuture<ClusterInventory> fresh = CompletableFuture.supplyAsync(() -> read(target), SECOND_SERVER);
+        ClusterInventory old = read(source);
+        try {
+            return new Both(old, fresh.join());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     public static ClusterInventory read(Endpoint endpoint) {
         try (Connection c = Sessions.openMaintenance(endpoint, true)) {
             Login login = login(c);
-            List<DatabaseInfo> databases = new ArrayList<>();
-            for (List<String> d : Queries.rows(c, DATABASES)) {
-                databases.add(database(endpoint, d));
-            }
+            List<DatabaseInfo> databases = details(endpoint, Queries.rows(c, DATABASES));
             Set<String> locales = new LinkedHashSet<>();
             Queries.rows(c, "SELECT collcollate FROM pg_catalog.pg_collation WHERE collprovider = 'c'")
                     .forEach(r -> locales.add(ClusterInventory.normalizeLocale(r.get(0))));
@@ -126,6 +154,29 @@ public final class InventoryReader {
         } catch (SQLException e) {
             return null;
         }
+    }
+
+    /** Each database's details, several at once: each takes a session of its own. */
+    private static List<DatabaseInfo> details(Endpoint endpoint, List<List<String>> rows) throws SQLException {
+        List<CompletableFuture<DatabaseInfo>> reading = rows.stream().map(d -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return database(endpoint, d);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, DAEMONS)).toList();
+        List<DatabaseInfo> databases = new ArrayList<>();
+        for (CompletableFuture<DatabaseInfo> each : reading) {
+            try {
+                databases.add(each.join());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        return databases;
     }
 
     /** One database, with what only a session inside it can see; a database that refuses connections is listed bare. */
