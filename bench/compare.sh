@@ -95,12 +95,13 @@ raw=$(median_col "$WORK/raw.t" 1 2>/dev/null || echo "")
 printf '\ncluster %s in 3 databases, %s runs, JOBS=%s (migrateN: JOBS=N), new server durable (fsync on);' \
     "$size" "$RUNS" "$JOBS"
 printf ' medians in seconds\n'
-printf '%-10s %9s %10s %10s %12s  %s\n' method median "vs blog" "vs raw" "peak RSS" "verify"
+printf '%-10s %9s %10s %10s %12s  %-8s %s\n' method median "vs blog" "vs raw" "peak RSS" "verify" "each run"
 for m in "${methods[@]}"; do
     t=$(median_col "$WORK/$m.t" 1)
     rss=$(max_col "$WORK/$m.t" 2)
-    printf '%-10s %9s %10s %10s %9s MB  %s\n' "$m" "$t" "${blog:+$(ratio "$t" "$blog")}" \
-        "${raw:+$(ratio "$t" "$raw")}" $((rss / 1024)) "$(sort -u "$WORK/$m.verdict" | paste -sd/)"
+    printf '%-10s %9s %10s %10s %9s MB  %-8s %s\n' "$m" "$t" "${blog:+$(ratio "$t" "$blog")}" \
+        "${raw:+$(ratio "$t" "$raw")}" $((rss / 1024)) "$(sort -u "$WORK/$m.verdict" | paste -sd/)" \
+        "$(cut -d' ' -f1 "$WORK/$m.t" | paste -sd' ')"
 done
 
 for run in 1 2 3 4 5; do timed "$WORK/startup.t" "$ROOT/bin/pghop" --version >/dev/null; done
