@@ -63,7 +63,8 @@ public final class BackgroundAnalyze implements AutoCloseable {
 
     /**
      * After the load: waits for the analyses queued beside it, then analyzes every database not done yet,
-     * {@code jobs} tables at once; returns how long that took, the time statistics added to the load.
+     * {@code jobs} tables at once; returns how long that took, the time statistics added to the load. A failure
+     * only warns: the data is complete, and statistics can be rebuilt later.
      */
     public Duration finish(int jobs) throws InterruptedException {
         if (!enabled) {
@@ -74,13 +75,18 @@ public final class BackgroundAnalyze implements AutoCloseable {
         if (!worker.awaitTermination(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warnf("rebuilding statistics beside the load is still running after %s; going on", BOUND);
         }
-        List<String> left = databases().stream().filter(d -> !analyzed.contains(d)).toList();
-        if (!analyzed.isEmpty()) {
-            LOG.infof("statistics rebuilt beside the load: %s%s", String.join(", ", analyzed.stream().sorted()
-                    .toList()), left.isEmpty() ? "" : "; now those of " + String.join(", ", left));
-        }
-        for (String database : left) {
-            analyzeIfItHoldsTables(database, jobs);
+        try {
+            List<String> left = databases().stream().filter(d -> !analyzed.contains(d)).toList();
+            if (!analyzed.isEmpty()) {
+                LOG.infof("statistics rebuilt beside the load: %s%s", String.join(", ", analyzed.stream().sorted()
+                        .toList()), left.isEmpty() ? "" : "; now those of " + String.join(", ", left));
+            }
+            for (String database : left) {
+                analyzeIfItHoldsTables(database, jobs);
+            }
+        } catch (PghopException e) {
+            LOG.warnf("rebuilding statistics failed (%s); the data is complete. Run vacuumdb --all"
+                    + " --analyze-in-stages against the new server", e.getMessage());
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }
