@@ -101,8 +101,8 @@ public final class Expectations {
         }
         String role = d.object().substring(ROLE.length());
         if (passwordChanges.rehashed().contains(role) && d.newValue().startsWith(SCRAM)) {
-            return "given a new SCRAM-SHA-256 password from ROLE_PASSWORDS_DIR after the load, and its login proven"
-                    + " then (a new verifier has a new salt, so it never equals the old hash)";
+            return "given a new SCRAM-SHA-256 password from ROLE_PASSWORDS_DIR after the load (a new verifier has a"
+                    + " salt of its own, so it never equals the old hash)";
         }
         if (passwordChanges.dropped() && d.newValue().equals(CatalogSnapshot.NONE)) {
             return "loaded without its old password hash (DROP_ROLE_PASSWORDS=true)";
