@@ -98,11 +98,7 @@ public final class BackgroundAnalyze implements AutoCloseable {
     private void analyzeIfItHoldsTables(String database, int jobs) throws InterruptedException {
         boolean holdsTables;
         try (Connection c = Sessions.open(target, database, true)) {
-            holdsTables = "t".equals(Queries.single(c, """
-                    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
-                        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                        WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-                          AND n.nspname !~ '^pg_toast')"""));
+            holdsTables = "t".equals(Queries.single(c, "SELECT EXISTS (" + Queries.USER_TABLES + ")"));
         } catch (SQLException e) {
             throw PghopException.connectionFailed("while looking for tables in database " + database + " on the "
                     + target + ": " + e.getMessage(), e);

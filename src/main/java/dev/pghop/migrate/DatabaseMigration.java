@@ -151,11 +151,7 @@ final class DatabaseMigration {
     /** ANALYZE of every user table (the catalogs need none, and analyzing them costs a second per database). */
     private void analyzeAll(Endpoint target) throws IOException {
         try (Connection c = Sessions.open(target, database, false); Statement s = c.createStatement()) {
-            for (String table : Queries.column(c, """
-                    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
-                    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                    WHERE c.relkind IN ('r', 'm', 'p')
-                      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'""")) {
+            for (String table : Queries.column(c, Queries.USER_TABLES)) {
                 s.execute("ANALYZE " + table);
             }
         } catch (SQLException e) {

@@ -11,6 +11,16 @@ import java.util.Set;
 
 /** Small JDBC reads, values as text: one value, one column as a set, or all rows. */
 public final class Queries {
+    /**
+     * The user's tables, materialized views and partitioned tables of the current database, schema-qualified and
+     * quoted: what gets planner statistics after a copy.
+     */
+    public static final String USER_TABLES = """
+            SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'm', 'p')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'""";
+
     private Queries() {
     }
 
