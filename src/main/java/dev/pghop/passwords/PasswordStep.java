@@ -1,6 +1,5 @@
 package dev.pghop.passwords;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -69,8 +68,6 @@ public final class PasswordStep {
             LOG.infof("setting %d role password(s) from %s", given.passwords().size() + given.unreadable().size(),
                     dir);
             return PasswordReset.apply(target, given);
-        } catch (IOException e) {
-            throw PghopException.invalidInput("ROLE_PASSWORDS_DIR " + dir + " cannot be listed: " + e.getMessage());
         }
     }
 

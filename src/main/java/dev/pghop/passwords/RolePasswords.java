@@ -31,7 +31,12 @@ public final class RolePasswords implements AutoCloseable {
     private RolePasswords() {
     }
 
-    public static RolePasswords read(Path dir) throws IOException {
+    /**
+     * Every role's password; a file that cannot be used is in {@link #unreadable()}.
+     *
+     * @throws PghopException (invalid input) when the directory cannot be listed
+     */
+    public static RolePasswords read(Path dir) {
         RolePasswords read = new RolePasswords();
         for (Path entry : roleFiles(dir)) {
             read.add(entry.getFileName().toString(), entry);
@@ -45,16 +50,12 @@ public final class RolePasswords implements AutoCloseable {
      * @throws PghopException (invalid input) when the directory cannot be listed
      */
     public static Set<String> roleNames(Path dir) {
-        try {
-            Set<String> roles = new TreeSet<>();
-            roleFiles(dir).forEach(entry -> roles.add(entry.getFileName().toString()));
-            return roles;
-        } catch (IOException e) {
-            throw PghopException.invalidInput("ROLE_PASSWORDS_DIR " + dir + " cannot be listed: " + e.getMessage());
-        }
+        Set<String> roles = new TreeSet<>();
+        roleFiles(dir).forEach(entry -> roles.add(entry.getFileName().toString()));
+        return roles;
     }
 
-    private static List<Path> roleFiles(Path dir) throws IOException {
+    private static List<Path> roleFiles(Path dir) {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
@@ -62,6 +63,10 @@ public final class RolePasswords implements AutoCloseable {
                     files.add(entry);
                 }
             }
+        } catch (IOException e) {
+            throw PghopException.invalidInput("ROLE_PASSWORDS_DIR " + dir + " cannot be listed (" + e.getMessage()
+                    + "); mount the Secret there readable by this user, e.g. with fsGroup in the pod's"
+                    + " securityContext");
         }
         return files;
     }
