@@ -41,7 +41,7 @@ final class LoadSteps {
     private final boolean loadIntoNonEmpty;
     private final Optional<Path> rolePasswordsDir;
     private final PgTools tools;
-    private BackgroundAnalyze statistics;
+    private final BackgroundAnalyze statistics;
 
     /** Reads and checks every variable `load` uses, so a bad one stops it before any work. */
     LoadSteps(Env env) {
@@ -51,12 +51,12 @@ final class LoadSteps {
         loadIntoNonEmpty = env.flag(Var.LOAD_INTO_NON_EMPTY);
         env.flag(Var.DROP_ROLE_PASSWORDS);
         rolePasswordsDir = env.rolePasswordsDirectory();
-        env.flag(Var.ANALYZE);
         env.jobs();
         env.loadSettings();
         env.dumpFormat();
         tools = new PgTools(env.binDirectory());
         env.progressInterval();
+        statistics = new BackgroundAnalyze(new Analyze(tools), target, env.flag(Var.ANALYZE));
     }
 
     Env env() {
@@ -121,9 +121,6 @@ final class LoadSteps {
      * loads (ANALYZE).
      */
     BackgroundAnalyze statistics() {
-        if (statistics == null) {
-            statistics = new BackgroundAnalyze(new Analyze(tools), target, env.flag(Var.ANALYZE));
-        }
         return statistics;
     }
 
@@ -131,7 +128,7 @@ final class LoadSteps {
     int finish(String loaded, LoadRules rules) throws InterruptedException {
         rules.notes().forEach(note -> LOG.info("load: " + note));
         Duration analyze;
-        try (BackgroundAnalyze rest = statistics()) {
+        try (BackgroundAnalyze rest = statistics) {
             analyze = rest.finish(env.jobs());
         }
         PasswordStep.Result passwords = PasswordStep.run(target, rolePasswordsDir);
