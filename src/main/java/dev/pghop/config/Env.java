@@ -46,7 +46,8 @@ public final class Env {
         int port = port(Var.PG_PORT);
         String user = required(Var.PG_USER);
         String password = password(Var.PG_PASS, Var.PG_PASS_FILE)
-                .orElseThrow(() -> invalid(Var.PG_PASS, "is not set, nor is PG_PASS_FILE" + SET_IT));
+                .orElseThrow(() -> invalid(Var.PG_PASS, "is not set, nor is PG_PASS_FILE"
+                        + mountIt(Var.PG_PASS_FILE)));
         return new Endpoint(Endpoint.Side.OLD, host, port, user, password);
     }
 
@@ -59,7 +60,8 @@ public final class Env {
         String password = password(Var.NEW_PG_PASS, Var.NEW_PG_PASS_FILE)
                 .or(() -> password(Var.PG_PASS, Var.PG_PASS_FILE))
                 .orElseThrow(() -> invalid(Var.NEW_PG_PASS,
-                        "is not set, nor are NEW_PG_PASS_FILE, PG_PASS and PG_PASS_FILE" + SET_IT));
+                        "is not set, nor are NEW_PG_PASS_FILE, PG_PASS and PG_PASS_FILE"
+                                + mountIt(Var.NEW_PG_PASS_FILE)));
         return new Endpoint(Endpoint.Side.NEW, host, port, user, password);
     }
 
@@ -249,6 +251,11 @@ public final class Env {
             throw invalid(var, "names " + path + ", which is empty; put the password in the file");
         }
         return password;
+    }
+
+    /** A password comes from a Secret, never from the ConfigMap. */
+    private static String mountIt(Var file) {
+        return "; mount the password's Secret and set " + file.name() + " to the file holding it";
     }
 
     public static PghopException invalid(Var var, String problem) {
