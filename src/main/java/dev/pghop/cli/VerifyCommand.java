@@ -67,8 +67,9 @@ public class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         readInput();
-        ClusterInventory old = readServer(source);
-        ClusterInventory fresh = readServer(target);
+        InventoryReader.Both servers = InventoryReader.readBoth(source, target);
+        ClusterInventory old = superuserOn(source, servers.old());
+        ClusterInventory fresh = superuserOn(target, servers.fresh());
         refuseSameCluster(old, fresh);
         CatalogSnapshot oldCluster = clusterSnapshot(source);
         CatalogSnapshot newCluster = clusterSnapshot(target);
@@ -94,8 +95,8 @@ public class VerifyCommand implements Callable<Integer> {
                 .orElse(Set.of()), env.flag(Var.DROP_ROLE_PASSWORDS));
     }
 
-    private static ClusterInventory readServer(Endpoint endpoint) {
-        ClusterInventory facts = InventoryReader.read(endpoint);
+    /** What the server holds, when pghop logs in to it as a superuser; refused otherwise. */
+    private static ClusterInventory superuserOn(Endpoint endpoint, ClusterInventory facts) {
         if (!facts.login().superuser()) {
             throw PghopException.refused("verify reads every role's password hash, table, sequence and large object,"
                     + " but " + facts.login().name() + " is not a superuser on the " + endpoint + ". Set "
