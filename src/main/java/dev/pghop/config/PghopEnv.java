@@ -168,8 +168,8 @@ public interface PghopEnv {
                 + " (name=value, comma separated), speeding up ingestion and index builds without touching the"
                 + " server's configuration; none to load with the server's own", "load", "migrate"),
         ANALYZE("true", "true to rebuild planner statistics: in load, each database with vacuumdb"
-                + " --analyze-in-stages as soon as it is loaded; in migrate, each table as soon as its rows are in", "load",
-                "migrate"),
+                + " --analyze-in-stages as soon as it is loaded; in migrate, each table as soon as its rows are in",
+                "load", "migrate"),
         VERIFY_DATA("checksums", "how verify compares table data: counts (exact row counts) or checksums (row counts"
                 + " and an order-independent checksum of every row)", "verify"),
         VERIFY_REPORT(null, "file that receives verify's JSON report; by default $PGDUMP_PATH/verify-report.json when"
