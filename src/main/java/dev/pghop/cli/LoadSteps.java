@@ -15,10 +15,12 @@ import dev.pghop.config.PghopEnv.Var;
 import dev.pghop.load.Analyze;
 import dev.pghop.load.BackgroundAnalyze;
 import dev.pghop.load.LoadRules;
+import dev.pghop.load.PublicSchemaRestore;
 import dev.pghop.passwords.PasswordStep;
 import dev.pghop.plan.Finding;
 import dev.pghop.plan.Preflight;
 import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.ClusterInventory.RoleInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
@@ -42,6 +44,10 @@ final class LoadSteps {
     private final Optional<Path> rolePasswordsDir;
     private final PgTools tools;
     private final BackgroundAnalyze statistics;
+    /** What checkBeforeLoading was given, for the steps after the load. */
+    private Optional<ClusterInventory> oldCluster = Optional.empty();
+    private Optional<PgVersion> dumpTool = Optional.empty();
+    private ClusterInventory fresh;
 
     /** Reads and checks every variable `load` uses, so a bad one stops it before any work. */
     LoadSteps(Env env) {
@@ -86,6 +92,9 @@ final class LoadSteps {
      */
     void checkBeforeLoading(Optional<ClusterInventory> old, Optional<PgVersion> dumpTool, ClusterInventory fresh,
             PgVersion psql, String resuming) {
+        this.oldCluster = old;
+        this.dumpTool = dumpTool;
+        this.fresh = fresh;
         List<Finding> findings = new ArrayList<>(Preflight.loadSide(fresh, psql, loadIntoNonEmpty, resuming));
         old.ifPresentOrElse(o -> findings.addAll(Preflight.between(o, fresh)), () -> findings.add(Finding.warning(
                 "old cluster", "the dump has no manifest (it was written without pghop), so the new server cannot be"
@@ -105,15 +114,25 @@ final class LoadSteps {
             Optional<PgVersion> dumpTool) {
         return new LoadRules(fresh.roles().stream().map(RoleInfo::name).collect(Collectors.toSet()),
                 existingDatabases, target.user(), new LoadRules.Options(!psql.understandsRestrict(),
-                        env.flag(Var.DROP_ROLE_PASSWORDS), grantorsRefused(fresh, dumpTool)));
+                        env.flag(Var.DROP_ROLE_PASSWORDS), LoadRules.Grantors.choose(fresh.version(), dumpTool,
+                                oldCluster.map(ClusterInventory::bootstrapRole))));
     }
 
-    /**
-     * Whether the new server (16+) would refuse the dump's GRANTED BY: a pg_dumpall older than 16 wrote it, or an
-     * unknown one (a dump written without pghop).
-     */
-    private static boolean grantorsRefused(ClusterInventory fresh, Optional<PgVersion> dumpTool) {
-        return fresh.version().major() >= 16 && dumpTool.map(v -> v.major() < 16).orElse(true);
+    /** The public schema's owner and privileges, which a pg_dump older than 15 does not carry into 15+. */
+    private void restorePublicSchemas() {
+        oldCluster.ifPresentOrElse(old -> {
+            if (PublicSchemaRestore.needed(old.version(), dumpTool, fresh.version())) {
+                PublicSchemaRestore.run(target, old, old.databases().stream().map(DatabaseInfo::name).toList())
+                        .forEach(note -> LOG.info("load: " + note));
+            }
+        }, () -> {
+            if (fresh.version().major() >= 15) {
+                LOG.warn("the old cluster is not known (a dump written without pghop, and PG_HOST is not set), so"
+                        + " the owner and privileges of each database's schema public could not be restored: a"
+                        + " pg_dumpall older than 15 does not carry them, and the new server gave them its own"
+                        + " (owned by pg_database_owner, no CREATE for PUBLIC)");
+            }
+        });
     }
 
     /**
@@ -127,6 +146,7 @@ final class LoadSteps {
     /** The rules' notes, statistics, role passwords, then the summary line that starts with {@code loaded}. */
     int finish(String loaded, LoadRules rules) throws InterruptedException {
         rules.notes().forEach(note -> LOG.info("load: " + note));
+        restorePublicSchemas();
         Duration analyze;
         try (BackgroundAnalyze rest = statistics) {
             analyze = rest.finish(env.jobs());

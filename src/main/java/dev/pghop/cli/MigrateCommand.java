@@ -64,7 +64,8 @@ public class MigrateCommand implements Callable<Integer> {
         LoadRules rules = new LoadRules(names(fresh.roles().stream().map(RoleInfo::name).toList()),
                 names(fresh.databases().stream().map(DatabaseInfo::name).toList()), target.user(),
                 new LoadRules.Options(!psql.understandsRestrict(), env.flag(Var.DROP_ROLE_PASSWORDS),
-                        fresh.version().major() >= 16 && pgDump.major() < 16));
+                        LoadRules.Grantors.choose(fresh.version(), Optional.of(pgDump),
+                                Optional.of(old.bootstrapRole()))));
         long start = System.nanoTime();
         ClusterMigration.Result copied = migrate(old, rules);
         rules.notes().forEach(note -> LOG.info("migrate: " + note));

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.ClusterInventory.Login;
+import dev.pghop.postgres.ClusterInventory.PublicSchema;
 import dev.pghop.postgres.ClusterInventory.RoleInfo;
 import dev.pghop.postgres.ClusterInventory.TablespaceInfo;
 import dev.pghop.postgres.PgVersion;
@@ -47,6 +48,10 @@ final class InventoryJson {
                     .put("collate", d.collate()).put("ctype", d.ctype()).put("sizeBytes", d.sizeBytes())
                     .put("dataBytes", d.dataBytes());
             d.extensions().forEach(db.putArray("extensions")::add);
+            if (d.publicSchema() != null) {
+                db.putObject("publicSchema").put("present", d.publicSchema().present())
+                        .put("owner", d.publicSchema().owner()).put("acl", d.publicSchema().acl());
+            }
         }
         ArrayNode spaces = n.putArray("tablespaces");
         inv.tablespaces().forEach(t -> spaces.addObject().put("name", t.name()).put("location", t.location()));
@@ -66,9 +71,12 @@ final class InventoryJson {
         n.path("databases").forEach(d -> {
             List<String> extensions = new ArrayList<>();
             d.path("extensions").forEach(e -> extensions.add(e.asText()));
+            JsonNode p = d.path("publicSchema");
+            PublicSchema publicSchema = !p.isObject() ? null : new PublicSchema(p.path("present").asBoolean(),
+                    p.path("owner").textValue(), p.path("acl").textValue());
             dbs.add(new DatabaseInfo(d.path("name").asText(), d.path("owner").asText(), d.path("encoding").asText(),
                     d.path("collate").asText(), d.path("ctype").asText(), d.path("sizeBytes").asLong(),
-                    d.path("dataBytes").asLong(), extensions, List.of(), 0));
+                    d.path("dataBytes").asLong(), extensions, List.of(), 0, publicSchema));
         });
         List<TablespaceInfo> spaces = new ArrayList<>();
         n.path("tablespaces").forEach(t -> spaces.add(new TablespaceInfo(t.path("name").asText(),

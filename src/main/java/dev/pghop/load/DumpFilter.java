@@ -23,7 +23,8 @@ public final class DumpFilter {
     private static final int HEAD = 64;
     private static final byte[][] WATCHED = {
         ascii("COPY "), ascii("\\connect "), ascii("\\restrict "), ascii("\\unrestrict "), ascii("CREATE ROLE "),
-        ascii("ALTER ROLE "), ascii("CREATE DATABASE "), ascii("-- Name: "), ascii("-- Data for Name: "), ascii("GRANT ")};
+        ascii("ALTER ROLE "), ascii("CREATE DATABASE "), ascii("-- Name: "), ascii("-- Data for Name: "), ascii("GRANT "),
+        ascii("ALTER TABLE ONLY ")};
 
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;

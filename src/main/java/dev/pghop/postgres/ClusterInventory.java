@@ -35,9 +35,24 @@ public record ClusterInventory(PgVersion version, String versionText, String sys
      * @param dataBytes size of its tables and their TOAST, without indexes: close to what a dump of it takes
      * @param userObjects up to ten objects found in it ("table public.t"), for "is the new server empty?"
      * @param userObjectCount how many such objects there are in all
+     * @param publicSchema its public schema's owner and privileges; null when unknown (a database that takes no
+     *        connections, or a manifest written before pghop recorded them)
      */
     public record DatabaseInfo(String name, String owner, String encoding, String collate, String ctype,
-            long sizeBytes, long dataBytes, List<String> extensions, List<String> userObjects, int userObjectCount) {
+            long sizeBytes, long dataBytes, List<String> extensions, List<String> userObjects, int userObjectCount,
+            PublicSchema publicSchema) {
+    }
+
+    /**
+     * The schema named public, which initdb creates: a pg_dump older than 15 does not carry its owner, nor its
+     * privileges where they are the old default, and PostgreSQL 15 creates it with other ones.
+     *
+     * @param present false when the database has no schema public
+     * @param owner its owner's name
+     * @param acl its privileges as aclitem[] text ({@code {admin=UC/admin,=UC/admin}}); null for the default
+     */
+    public record PublicSchema(boolean present, String owner, String acl) {
+        public static final PublicSchema ABSENT = new PublicSchema(false, null, null);
     }
 
     public record TablespaceInfo(String name, String location) {

@@ -78,6 +78,10 @@ public final class InventoryReader {
             WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
               AND n.nspname !~ '^pg_toast'""";
 
+    private static final String PUBLIC_SCHEMA = """
+            SELECT pg_catalog.pg_get_userbyid(nspowner), nspacl::text FROM pg_catalog.pg_namespace
+            WHERE nspname = 'public'""";
+
     /** Databases are read on these: a few sessions at once, never one per database of a large cluster. */
     private static final ExecutorService DAEMONS = daemons(4, "pghop-inventory");
     /** The second server is read on this one, beside the first: its reads wait for the pool above. */
@@ -186,6 +190,7 @@ public final class InventoryReader {
         List<String> objects = List.of();
         int objectCount = 0;
         long dataBytes = 0;
+        ClusterInventory.PublicSchema publicSchema = null;
         if ("t".equals(d.get(6))) {
             try (Connection db = Sessions.open(endpoint, name, true)) {
                 extensions = List.copyOf(Queries.column(db, "SELECT extname FROM pg_catalog.pg_extension ORDER BY 1"));
@@ -193,11 +198,14 @@ public final class InventoryReader {
                 objects = found.stream().map(r -> r.get(0)).toList();
                 objectCount = found.isEmpty() ? 0 : Integer.parseInt(found.get(0).get(1));
                 dataBytes = Long.parseLong(Queries.single(db, DATA_BYTES));
+                List<List<String>> schema = Queries.rows(db, PUBLIC_SCHEMA);
+                publicSchema = schema.isEmpty() ? ClusterInventory.PublicSchema.ABSENT
+                        : new ClusterInventory.PublicSchema(true, schema.get(0).get(0), schema.get(0).get(1));
             } catch (PghopException e) {
                 LOG.warnf("cannot look inside database %s of the %s: %s", name, endpoint, e.getMessage());
             }
         }
         return new DatabaseInfo(name, d.get(1), d.get(2), d.get(3), d.get(4), Long.parseLong(d.get(5)), dataBytes,
-                extensions, objects, objectCount);
+                extensions, objects, objectCount, publicSchema);
     }
 }

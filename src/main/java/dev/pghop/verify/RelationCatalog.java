@@ -75,11 +75,15 @@ final class RelationCatalog {
             + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace"
             + " WHERE true" + IN_USER_SCHEMA + " AND " + notFromExtension("'pg_class'::regclass", "i.indrelid");
 
-    /** Constraints on tables; a partition's copies of its parent's constraints (conparentid) come with the parent. */
+    /**
+     * Constraints on tables; a partition's copies of its parent's constraints (conparentid) come with the parent.
+     * NOT NULL is left to the columns (attnotnull): PostgreSQL 18 also records it as a constraint ('n'), older
+     * majors do not, so counting it here would make every hop into 18 differ.
+     */
     static final String CONSTRAINTS = "SELECT 'constraint ' || quote_ident(co.conname) || ' on ' || " + TABLE + ","
             + " pg_get_constraintdef(co.oid) AS definition"
             + " FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " WHERE co.conparentid = 0" + IN_USER_SCHEMA + " AND " + notFromExtension("'pg_class'::regclass", "c.oid");
+            + " WHERE co.conparentid = 0 AND co.contype <> 'n'" + IN_USER_SCHEMA + " AND " + notFromExtension("'pg_class'::regclass", "c.oid");
 
     /** Triggers the user made; a partition's clones of its parent's triggers (dependency 'P') come with the parent. */
     static final String TRIGGERS = "SELECT 'trigger ' || quote_ident(tg.tgname) || ' on ' || " + TABLE + ","

@@ -7,9 +7,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import dev.pghop.postgres.PgVersion;
 
 class DumpFilterTest {
     private static final String GLOBALS = """
@@ -122,7 +125,7 @@ class DumpFilterTest {
 
     @Test
     void canLoadEveryRoleWithoutItsOldPasswordKeepingTheRestOfTheLine() throws IOException {
-        LoadRules rules = new LoadRules(Set.of(), Set.of(), "pg-15-admin", new LoadRules.Options(false, true, false));
+        LoadRules rules = new LoadRules(Set.of(), Set.of(), "pg-15-admin", new LoadRules.Options(false, true, LoadRules.Grantors.KEEP));
 
         String out = filter(GLOBALS, rules);
 
@@ -156,12 +159,46 @@ class DumpFilterTest {
     @Test
     void dropsOldGrantorsOnlyWhenAskedAndOnlyInTheRolesSection() throws IOException {
         String dump = GLOBALS + "\nGRANT \"x\" TO \"y\" GRANTED BY \"admin\";\n";
-        LoadRules rules = new LoadRules(Set.of(), Set.of(), "pg-17-admin", new LoadRules.Options(false, false, true));
+        LoadRules rules = new LoadRules(Set.of(), Set.of(), "pg-17-admin", new LoadRules.Options(false, false, new LoadRules.Grantors(true, null)));
 
         assertThat(filter(dump, rules)).contains("GRANT \"grp\" TO \"app\" WITH ADMIN OPTION;\n")
                 .endsWith("GRANT \"x\" TO \"y\" GRANTED BY \"admin\";\n");
         assertThat(filter(dump, rules(Set.of(), Set.of(), "x", false)))
                 .contains("GRANT \"grp\" TO \"app\" WITH ADMIN OPTION GRANTED BY \"admin\";\n");
+    }
+
+    @Test
+    void dropsOnlyTheOldBootstrapSuperusersGrantorFromANewerPgDumpall() throws IOException {
+        String dump = GLOBALS.replace("GRANTED BY \"admin\";", "GRANTED BY \"admin\";\n"
+                + "GRANT \"grp\" TO \"ops\" WITH INHERIT TRUE GRANTED BY \"app\";");
+        LoadRules.Grantors grantors = LoadRules.Grantors.choose(new PgVersion(18, 1),
+                Optional.of(new PgVersion(17, 6)), Optional.of("admin"));
+        LoadRules rules = new LoadRules(Set.of(), Set.of(), "pg-18-admin", new LoadRules.Options(false, false,
+                grantors));
+
+        assertThat(filter(dump, rules)).contains("GRANT \"grp\" TO \"app\" WITH ADMIN OPTION;\n")
+                .contains("GRANT \"grp\" TO \"ops\" WITH INHERIT TRUE GRANTED BY \"app\";\n");
+        assertThat(rules.notes()).anySatisfy(n -> assertThat(n).contains("bootstrap superuser admin"));
+        assertThat(LoadRules.Grantors.choose(new PgVersion(15, 4), Optional.of(new PgVersion(15, 4)),
+                Optional.of("admin"))).isEqualTo(LoadRules.Grantors.KEEP);
+        assertThat(LoadRules.Grantors.choose(new PgVersion(16, 2), Optional.empty(), Optional.of("admin")).all())
+                .as("a dump written without pghop: its pg_dumpall is unknown").isTrue();
+    }
+
+    @Test
+    void leavesOutThePostgres17ColumnStampAndKeepsTheOtherColumnOptions() throws IOException {
+        String dump = "\\connect app\n"
+                + "ALTER TABLE ONLY public.p ALTER COLUMN id SET (pg_attver=27221088);\n"
+                + "ALTER TABLE ONLY public.q ALTER COLUMN a SET (pg_attver=27332528, n_distinct=5);\n"
+                + "ALTER TABLE ONLY public.q ALTER COLUMN b SET (n_distinct=-1, pg_attver=27332528);\n"
+                + "ALTER TABLE ONLY public.q ALTER COLUMN c SET STATISTICS 500;\n";
+        LoadRules rules = rules(Set.of(), Set.of(), "x", false);
+
+        assertThat(filter(dump, rules)).isEqualTo("\\connect app\n"
+                + "-- pghop: left out the PostgreSQL 17.12 column option pg_attver\n"
+                + "ALTER TABLE ONLY public.q ALTER COLUMN a SET (n_distinct=5);\n"
+                + "ALTER TABLE ONLY public.q ALTER COLUMN b SET (n_distinct=-1);\n"
+                + "ALTER TABLE ONLY public.q ALTER COLUMN c SET STATISTICS 500;\n");
     }
 
     @Test
@@ -175,7 +212,7 @@ class DumpFilterTest {
     }
 
     private static LoadRules rules(Set<String> roles, Set<String> databases, String loader, boolean dropRestrict) {
-        return new LoadRules(roles, databases, loader, new LoadRules.Options(dropRestrict, false, false));
+        return new LoadRules(roles, databases, loader, new LoadRules.Options(dropRestrict, false, LoadRules.Grantors.KEEP));
     }
 
     private static String filter(String dump, LoadRules rules) throws IOException {

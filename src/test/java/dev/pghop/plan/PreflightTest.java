@@ -77,7 +77,7 @@ class PreflightTest {
         ClusterInventory old = new ClusterInventory(oldServer().version(), "12.22", "1", oldServer().login(), "admin",
                 oldServer().roles(), List.of(db("gis", List.of("plpgsql", "postgis"), 0),
                         new ClusterInventory.DatabaseInfo("de", "admin", "UTF8", "de_DE.UTF-8", "de_DE.UTF-8", 1, 1,
-                                List.of(), List.of(), 0)),
+                                List.of(), List.of(), 0, null)),
                 List.of(new TablespaceInfo("fast", "/mnt/ssd")), Set.of(), Set.of());
 
         List<Finding> findings = Preflight.between(old, newServer());

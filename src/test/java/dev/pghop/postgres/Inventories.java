@@ -35,6 +35,6 @@ public final class Inventories {
     public static DatabaseInfo db(String name, List<String> extensions, int userObjects) {
         List<String> objects = userObjects == 0 ? List.of() : List.of("table public.t");
         return new DatabaseInfo(name, "admin", "UTF8", "C.UTF-8", "C.UTF-8", 8_000_000, 1_000_000, extensions,
-                objects, userObjects);
+                objects, userObjects, new ClusterInventory.PublicSchema(true, "admin", "{admin=UC/admin,=UC/admin}"));
     }
 }
