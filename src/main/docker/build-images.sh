@@ -1,37 +1,73 @@
 #!/usr/bin/env bash
-# Builds the pghop images, one per PostgreSQL major, each on the official postgres image of that major:
-#   pghop:<version>-pg12 ... pghop:<version>-pg17          (native executable; the default)
-#   pghop:<version>-jvm-pg12 ... pghop:<version>-jvm-pg17  (with --jvm: on a Java runtime, from ./mvnw package)
-# <version> is the pom's. Needs a Docker engine with BuildKit (docker 23 or newer) and network access.
+# Builds the pghop images, one per PostgreSQL major, each on the postgres image of that major:
+#   pghop:<version>-pg12 ... pghop:<version>-pg18          (native executable; the default)
+#   pghop:<version>-jvm-pg12 ... pghop:<version>-jvm-pg18  (with --jvm: on a Java runtime, from ./mvnw package)
+# <version> is the pom's (PGHOP_VERSION overrides it).
 #
-# usage: src/main/docker/build-images.sh [--jvm] [MAJOR...]     e.g. build-images.sh 12 14
-# IMAGE=registry.example.com/team/pghop names the images for your registry; push them with docker push.
+# usage: src/main/docker/build-images.sh [--jvm [--prebuilt]] [MAJOR...]     e.g. build-images.sh --jvm 13 17
+#   --prebuilt   use target/quarkus-app as it is instead of running ./mvnw package first
+# Environment:
+#   IMAGE        the images' name, e.g. registry.example.com/team/pghop (default pghop); push them with docker push
+#   BASE_IMAGE   the postgres images to build on, as <BASE_IMAGE>:<major> (default postgres, the official ones)
+#   JRE_IMAGE    the Java runtime image of --jvm (default eclipse-temurin:21-jre)
+#
+# The native variant compiles pghop in a Mandrel builder stage: it needs BuildKit (docker buildx) and a registry
+# that serves the builder image. The JVM variant builds with BuildKit or with the classic builder, and from local
+# base images too (the classic builder never pulls an image it has).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
+die() { echo "build-images.sh: $*" >&2; exit 2; }
+
 variant=native
-if [ "${1:-}" = "--jvm" ]; then
-    variant=jvm
+prebuilt=false
+while [ $# -gt 0 ]; do
+    case $1 in
+        --jvm) variant=jvm ;;
+        --prebuilt) prebuilt=true ;;
+        -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -*) die "unknown option '$1' (see --help)" ;;
+        *) break ;;
+    esac
     shift
+done
+if [ "$prebuilt" = true ] && [ "$variant" != jvm ]; then
+    die "--prebuilt needs --jvm: the native variant compiles pghop inside its builder stage"
 fi
 majors=("$@")
 if [ ${#majors[@]} -eq 0 ]; then
-    majors=(12 13 14 15 16 17)
+    majors=(12 13 14 15 16 17 18)
 fi
 for major in "${majors[@]}"; do
     case $major in
         1[2-9]) ;;
-        *) echo "build-images.sh: '$major' is not a PostgreSQL major from 12 on (e.g. 14)" >&2; exit 2 ;;
+        *) die "'$major' is not a PostgreSQL major from 12 on (e.g. 14)" ;;
     esac
 done
 
+if docker buildx version >/dev/null 2>&1; then
+    buildkit=1
+elif [ "$variant" = native ]; then
+    die "the native Dockerfile needs BuildKit, and this Docker has no buildx: install docker-buildx, or build the JVM images with --jvm"
+else
+    buildkit=0
+fi
+export DOCKER_BUILDKIT=$buildkit
+
 image=${IMAGE:-pghop}
-version=$(./mvnw -B -q help:evaluate -Dexpression=project.version -DforceStdout)
+version=${PGHOP_VERSION:-$(./mvnw -B -q help:evaluate -Dexpression=project.version -DforceStdout)}
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 source_url=${PGHOP_SOURCE:-$(git remote get-url origin 2>/dev/null || echo unknown)}
 
+build_args=(--build-arg "PGHOP_VERSION=$version" --build-arg "PGHOP_REVISION=$revision"
+    --build-arg "PGHOP_SOURCE=$source_url")
+[ -z "${BASE_IMAGE:-}" ] || build_args+=(--build-arg "BASE_IMAGE=$BASE_IMAGE")
 if [ "$variant" = jvm ]; then
-    ./mvnw -B -q package -Dmaven.test.skip=true -Dmdep.skip=true
+    [ -z "${JRE_IMAGE:-}" ] || build_args+=(--build-arg "JRE_IMAGE=$JRE_IMAGE")
+    if [ "$prebuilt" = false ]; then
+        ./mvnw -B -q package -Dmaven.test.skip=true -Dmdep.skip=true
+    fi
+    [ -f target/quarkus-app/quarkus-run.jar ] || die "target/quarkus-app is missing: run ./mvnw package (or drop --prebuilt)"
     suffix=-jvm
 else
     suffix=
@@ -40,13 +76,11 @@ fi
 built=()
 for major in "${majors[@]}"; do
     tag="$image:$version$suffix-pg$major"
-    echo "build-images.sh: building $tag" >&2
-    docker build -f "src/main/docker/Dockerfile.$variant" \
-        --build-arg "PG_MAJOR=$major" \
-        --build-arg "PGHOP_VERSION=$version" \
-        --build-arg "PGHOP_REVISION=$revision" \
-        --build-arg "PGHOP_SOURCE=$source_url" \
-        -t "$tag" .
+    started=$SECONDS
+    echo "build-images.sh: building $tag on ${BASE_IMAGE:-postgres}:$major" >&2
+    docker build -f "src/main/docker/Dockerfile.$variant" --build-arg "PG_MAJOR=$major" "${build_args[@]}" \
+        -t "$tag" . >&2
+    echo "build-images.sh: built $tag in $((SECONDS - started)) s" >&2
     built+=("$tag")
 done
 echo "build-images.sh: built ${built[*]}" >&2
