@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HexFormat;
 
-import dev.pghop.testing.PgServer;
+import dev.pghop.testing.SqlServer;
 
 /** Values a user would look at after an upgrade of the {@link SampleCluster}, checked on the new server by hand. */
-final class ArrivedValues {
+public final class ArrivedValues {
     private ArrivedValues() {
     }
 
     /** A few concrete values by hand, so the snapshot comparison cannot pass by comparing two empty clusters. */
-    static void check(PgServer old, PgServer target) {
+    public static void check(SqlServer old, SqlServer target) {
         assertThat(target.value("app", "SELECT name FROM app_schema.customers WHERE id = "
                 + SampleCluster.NON_ASCII_CUSTOMER_ID)).isEqualTo(SampleCluster.NON_ASCII_NAME);
         assertThat(target.value("app", "SELECT lo_get(" + SampleCluster.LARGE_OBJECT_OID + ")"))
@@ -37,7 +37,7 @@ final class ArrivedValues {
      * Planner statistics, which a dump does not carry, for a table of each database: those loaded first (beside
      * the load) and the last one (after it).
      */
-    static void statisticsGathered(PgServer target) {
+    public static void statisticsGathered(SqlServer target) {
         for (String[] table : new String[][] {{"app", "app_schema", "customers"}, {"my-app", "public", "profiles"},
             {"reports", "public", "daily_visits"}, {"postgres", "public", SampleCluster.POSTGRES_DB_TABLE}}) {
             assertThat(target.value(table[0], "SELECT count(*) > 0 FROM pg_catalog.pg_stats WHERE schemaname = '"

@@ -44,6 +44,12 @@ public record DatabaseContents(List<String> extensions, List<String> schemas, Li
             + " pg_describe_object(d.classoid, d.objoid, d.objsubid), d.description) FROM pg_description d"
             + " WHERE d.objoid >= 16384 AND " + NOT_FROM_EXTENSION.formatted("d.classoid", "d.objoid");
 
+    /** The same contents with other relation lines. */
+    DatabaseContents withRelations(List<String> lines) {
+        return new DatabaseContents(extensions, schemas, lines, tableRows, sequences, largeObjects, views, functions,
+                comments);
+    }
+
     public static DatabaseContents of(SqlServer server, String database) {
         try (Connection db = server.connect(database)) {
             return new DatabaseContents(Sql.lines(db, EXTENSIONS), Sql.lines(db, SCHEMAS), Sql.lines(db, RELATIONS),

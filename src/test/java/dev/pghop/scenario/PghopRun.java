@@ -10,11 +10,11 @@ import java.util.TreeMap;
  *
  * @param killed why the test had to kill pghop, or null when it ended by itself
  */
-record PghopRun(List<String> command, Map<String, String> env, int exitCode, String stdout, String stderr,
+public record PghopRun(List<String> command, Map<String, String> env, int exitCode, String stdout, String stderr,
         String terminationMessage, String killed) {
 
     /** Fails unless pghop ended by itself with this exit code. */
-    PghopRun exits(int expected) {
+    public PghopRun exits(int expected) {
         if (killed != null || exitCode != expected) {
             throw new AssertionError("expected pghop to exit with " + expected + " but it "
                     + (killed != null ? "was " + killed : "exited with " + exitCode) + "\n" + transcript());
@@ -23,7 +23,7 @@ record PghopRun(List<String> command, Map<String, String> env, int exitCode, Str
     }
 
     /** Fails unless the log (stdout or stderr) holds each text. */
-    PghopRun says(String... texts) {
+    public PghopRun says(String... texts) {
         for (String text : texts) {
             if (!output().contains(text)) {
                 throw new AssertionError("expected pghop's output to contain \"" + text + "\"\n" + transcript());
@@ -33,7 +33,7 @@ record PghopRun(List<String> command, Map<String, String> env, int exitCode, Str
     }
 
     /** Fails unless the termination message (the one-line summary) starts with the text and is a single line. */
-    PghopRun summaryStartsWith(String start) {
+    public PghopRun summaryStartsWith(String start) {
         if (!terminationMessage.startsWith(start) || terminationMessage.strip().contains("\n")) {
             throw new AssertionError("expected a one-line termination message starting with \"" + start + "\"\n"
                     + transcript());
@@ -42,7 +42,7 @@ record PghopRun(List<String> command, Map<String, String> env, int exitCode, Str
     }
 
     /** Fails if a secret shows anywhere pghop wrote: its log or its termination message. */
-    PghopRun neverShows(String secret) {
+    public PghopRun neverShows(String secret) {
         for (String text : List.of(stdout, stderr, terminationMessage)) {
             if (text.contains(secret)) {
                 throw new AssertionError("pghop's output shows a secret (" + secret.length() + " characters long)\n"
@@ -52,12 +52,12 @@ record PghopRun(List<String> command, Map<String, String> env, int exitCode, Str
         return this;
     }
 
-    String output() {
+    public String output() {
         return stdout + stderr;
     }
 
     /** The command, the environment the test gave it (passwords included: they are test passwords), and all output. */
-    String transcript() {
+    public String transcript() {
         return "--- pghop " + String.join(" ", command.subList(1, command.size())) + " with " + new TreeMap<>(env)
                 + "\n--- exit: " + (killed != null ? killed : exitCode)
                 + "\n--- stdout:\n" + stdout

@@ -115,6 +115,8 @@ public final class SampleCluster {
 
     private static void reportsDatabase(SqlServer old) {
         old.execute("reports",
+                // From PostgreSQL 15 on, PUBLIC may not create in public; reporter (NOINHERIT) is given it itself.
+                "GRANT CREATE ON SCHEMA public TO reporter",
                 "SET ROLE reporter",
                 "CREATE TABLE public.daily_visits (day date PRIMARY KEY, visits int NOT NULL)",
                 "INSERT INTO public.daily_visits SELECT date '2023-01-01' + g, (g * 37) % 1000"

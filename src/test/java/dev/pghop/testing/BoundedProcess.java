@@ -19,15 +19,15 @@ import org.jboss.logging.Logger;
  * to a logger named for the binary, a hard deadline after which the command and its children are killed, and the
  * last output lines kept for error messages. stderr is merged into stdout so the tail shows both in order.
  */
-final class BoundedProcess {
+public final class BoundedProcess {
 
     static final int TAIL_LINES = 50;
     private static final Duration PUMP_GRACE = Duration.ofSeconds(2);
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(BoundedProcess.class);
 
-    record Result(String binary, int exitCode, List<String> tail) {
-        String failure() {
+    public record Result(String binary, int exitCode, List<String> tail) {
+        public String failure() {
             return binary + " exited with status " + exitCode + "; its last output lines:\n" + String.join("\n", tail);
         }
     }
@@ -36,15 +36,30 @@ final class BoundedProcess {
     }
 
     /** Runs the command and fails with its output tail when it exits non-zero. */
-    static List<String> runChecked(List<String> command, Path workDir, Duration timeout) throws IOException {
-        Result result = run(command, workDir, timeout);
+    public static List<String> runChecked(List<String> command, Path workDir, Duration timeout) throws IOException {
+        return runChecked(command, workDir, timeout, false);
+    }
+
+    /**
+     * As {@link #runChecked(List, Path, Duration)}; with {@code showOutput} each output line is logged at INFO, for
+     * a long step (an image build) whose progress the person running the tests should see.
+     */
+    public static List<String> runChecked(List<String> command, Path workDir, Duration timeout, boolean showOutput)
+            throws IOException {
+        Result result = run(command, workDir, timeout, showOutput);
         if (result.exitCode() != 0) {
             throw new IOException(result.failure());
         }
         return result.tail();
     }
 
-    static Result run(List<String> command, Path workDir, Duration timeout) throws IOException {
+    /** Runs the command to its end (killed after {@code timeout}); its exit code and last output lines. */
+    public static Result run(List<String> command, Path workDir, Duration timeout) throws IOException {
+        return run(command, workDir, timeout, false);
+    }
+
+    private static Result run(List<String> command, Path workDir, Duration timeout, boolean showOutput)
+            throws IOException {
         String binary = binaryName(command);
         LOG.debugf("running %s", String.join(" ", command));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -55,7 +70,7 @@ final class BoundedProcess {
         process.getOutputStream().close();
         Deque<String> tail = new ArrayDeque<>();
         Thread pump = Thread.ofPlatform().daemon().name(binary + ":pid(" + process.pid() + ")")
-                .start(() -> pump(process, Logger.getLogger("pg." + binary), tail));
+                .start(() -> pump(process, Logger.getLogger("pg." + binary), showOutput, tail));
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
@@ -78,11 +93,15 @@ final class BoundedProcess {
         return Path.of(first).getFileName().toString();
     }
 
-    private static void pump(Process process, Logger logger, Deque<String> tail) {
+    private static void pump(Process process, Logger logger, boolean showOutput, Deque<String> tail) {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                logger.debugf("out: %s", line);
+                if (showOutput) {
+                    logger.infof("%s", line);
+                } else {
+                    logger.debugf("out: %s", line);
+                }
                 synchronized (tail) {
                     if (tail.size() == TAIL_LINES) {
                         tail.removeFirst();
