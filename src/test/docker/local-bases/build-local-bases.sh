@@ -110,18 +110,19 @@ postgres_base() {
 }
 
 jre_base() {
-    local java_home=${JAVA_HOME:-$("$project/bin/java-home")} modules context key
-    modules=java.se,jdk.unsupported,jdk.zipfs,jdk.management,jdk.naming.dns,jdk.net
+    local java_home=${JAVA_HOME:-$("$project/bin/java-home")} context key
+    # The default class-data archive too, as the official JRE has one: Dockerfile.jvm builds pghop's on top of it.
+    local jlink_options=(--add-modules java.se,jdk.unsupported,jdk.zipfs,jdk.management,jdk.naming.dns,jdk.net
+        --strip-debug --no-man-pages --no-header-files --generate-cds-archive)
     context="$work/jre"
     mkdir -p "$context"
-    key=$( { cat "$here/jre.Dockerfile"; cat "$java_home/release"; echo "$modules $(image_id pghop-base/debian:bookworm)"; } \
-        | hash_of)
+    key=$( { cat "$here/jre.Dockerfile" "$java_home/release"; echo "${jlink_options[*]}";
+        image_id pghop-base/debian:bookworm; } | hash_of)
     if [ "$(recipe_of pghop-base/jre)" = "$key" ]; then
         say "pghop-base/jre is up to date"
         return 0
     fi
-    "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-        --output "$context/jre"
+    "$java_home/bin/jlink" "${jlink_options[@]}" --output "$context/jre"
     build_image pghop-base/jre jre.Dockerfile "$context" "$key" --build-arg DEBIAN_IMAGE=pghop-base/debian:bookworm
 }
 
