@@ -7,7 +7,9 @@ import org.jboss.logging.Logger;
 
 import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
+import dev.pghop.process.PgPassFile;
 import dev.pghop.report.ExitCode;
+import dev.pghop.report.Interruption;
 import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
@@ -31,6 +33,7 @@ public class CommandLineSetup {
                 .footer(EnvHelp.render(name) + EnvHelp.exitCodes()));
         cli.getCommandSpec().usageMessage().footer(EnvHelp.exitCodes());
         cli.setExecutionExceptionHandler(failureHandler(env));
+        cli.setExecutionStrategy(parsed -> runGuarded(parsed, env));
         cli.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println(ex.getMessage());
             ex.getCommandLine().getErr().println("Run with --help for usage.");
@@ -38,6 +41,43 @@ public class CommandLineSetup {
         });
         return cli;
     }
+
+    /**
+     * Runs the command between the steps every command shares: the password files a killed run left are removed
+     * first, and a signal while it runs ends it with the interrupted summary ({@link Interruption}).
+     */
+    private static int runGuarded(ParseResult parsed, PghopEnv env) {
+        ParseResult sub = parsed.subcommand();
+        if (sub == null || sub.isUsageHelpRequested() || sub.isVersionHelpRequested()) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
+        String command = sub.commandSpec().name();
+        PgPassFile.removeStale();
+        Interruption.arm(command, terminationLogOrNull(env), WHAT_AN_INTERRUPTION_LEAVES.getOrDefault(command,
+                "nothing was changed"));
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            Interruption.disarm();
+        }
+    }
+
+    /** Where the summary goes; a malformed TERMINATION_LOG is reported by the command itself, with exit 2. */
+    private static java.nio.file.Path terminationLogOrNull(PghopEnv env) {
+        try {
+            return new Env(env).terminationLog();
+        } catch (PghopException e) {
+            return null;
+        }
+    }
+
+    /** What each command leaves when a signal stops it before it says otherwise ({@link Interruption#leaves}). */
+    private static final java.util.Map<String, String> WHAT_AN_INTERRUPTION_LEAVES = java.util.Map.of(
+            "dump", "nothing half-renamed: a dump cut short stays *.partial (the directory format: only finished"
+                    + " parts have their marker), and the next `pghop dump` moves it aside and dumps again",
+            "load", "nothing was written to the new server yet",
+            "migrate", "nothing was written to the new server yet",
+            "passwords", "some roles may have their new password already: run `pghop passwords` again");
 
     private static IExecutionExceptionHandler failureHandler(PghopEnv env) {
         return (Exception ex, CommandLine cmd, ParseResult parsed) -> {

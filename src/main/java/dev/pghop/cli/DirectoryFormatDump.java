@@ -3,6 +3,7 @@ package dev.pghop.cli;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -10,6 +11,7 @@ import org.jboss.logging.Logger;
 import dev.pghop.dump.DirectoryDump;
 import dev.pghop.dump.DirectoryState;
 import dev.pghop.dump.DirectoryStore;
+import dev.pghop.dump.DumpProvenance;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.report.Outcome;
@@ -43,17 +45,33 @@ final class DirectoryFormatDump {
             LOG.warnf("the dump in %s is not complete: %s. What matches its marker is kept; the rest is moved aside"
                     + " and dumped again", store.dir(), String.join("; ", incomplete.problems()));
         }
+        CopyGuard guard = steps.guardCopy("the dump");
         DirectoryDump.Result done = dump(facts, toolVersion);
         Duration took = Duration.between(done.manifest().startedAt(), done.manifest().finishedAt());
         Outcome.success(steps.env().terminationLog(), "dump", "dumped " + done.dumped().size() + " of "
-                + facts.databases().size() + " databases" + (done.kept().isEmpty() ? "" : " (" + done.kept().size()
-                        + " finished by an earlier run)") + (done.globalsDumped() ? " and the globals" : "")
+                + facts.databases().size() + " databases and the globals" + keptEarlier(done)
                 + " from the " + steps.source() + " (PostgreSQL " + facts.versionText() + ") in "
                 + Sizes.duration(took) + " to " + store.dir() + " (directory format, "
                 + Sizes.bytes(done.manifest().bytes()) + " in all)" + done.dumped().entrySet().stream()
                         .map(e -> e.getKey() + " " + Sizes.duration(e.getValue()))
-                        .collect(Collectors.joining(", ", done.dumped().isEmpty() ? "" : ": ", "")));
+                        .collect(Collectors.joining(", ", done.dumped().isEmpty() ? "" : ": ", "")) + guard.afterCopy());
         return 0;
+    }
+
+    /**
+     * The databases kept from earlier runs, each with its time: this dump then pairs parts taken at different times,
+     * and writes made to a kept database since are not in it.
+     */
+    private String keptEarlier(DirectoryDump.Result done) {
+        if (done.kept().isEmpty()) {
+            return "";
+        }
+        Instant now = Instant.now();
+        String kept = done.kept().entrySet().stream().map(e -> e.getKey() + " from " + e.getValue() + " ("
+                + Sizes.age(Duration.between(e.getValue(), now)) + " ago)").collect(Collectors.joining(", "));
+        LOG.warnf("kept databases an earlier run dumped: %s. Writes made to them since then are not in this dump;"
+                + " move their parts away (databases/<name> and its .done.json) to dump them afresh", kept);
+        return " (kept from an earlier run: " + kept + ")";
     }
 
     private DirectoryState inspectExistingDump() {
@@ -66,10 +84,10 @@ final class DirectoryFormatDump {
     }
 
     private int skip(DirectoryState.Complete complete) {
-        Outcome.success(steps.env().terminationLog(), "dump", "skipped: " + store.dir() + " holds a complete"
-                + " directory-format dump (" + complete.manifest().databases().size() + " databases, "
-                + Sizes.bytes(complete.manifest().bytes()) + "; every file matches its marker); move "
-                + DirectoryStore.MANIFEST_FILE + " away to dump again");
+        String reason = steps.keepExisting("the directory-format dump in " + store.dir() + " ("
+                + complete.manifest().databases().size() + " databases, " + Sizes.bytes(complete.manifest().bytes())
+                + ", every file matching its marker)", DumpProvenance.of(complete.manifest()));
+        Outcome.success(steps.env().terminationLog(), "dump", "skipped: " + reason);
         return 0;
     }
 

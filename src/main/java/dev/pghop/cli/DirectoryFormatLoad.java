@@ -20,6 +20,7 @@ import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.report.Interruption;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.Sizes;
 
@@ -55,6 +56,8 @@ final class DirectoryFormatLoad {
                         + state.doneDatabases().size() + " of " + manifest.databases().size() + " databases done"
                         : null);
         LoadRules rules = steps.rules(fresh, state.preExisting(), psql, Optional.of(manifest.dumpToolVersion()));
+        Interruption.leaves("the new server holds what this run loaded, recorded in " + LoadState.FILE + ": run"
+                + " `pghop load` again to go on where it stopped");
         long start = System.nanoTime();
         DirectoryLoad.Result done = load(manifest, fresh, rules, state);
         Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -15,7 +15,9 @@ import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
 import dev.pghop.dump.ClusterDump;
 import dev.pghop.dump.DirectoryStore;
+import dev.pghop.dump.DumpDirectoryLock;
 import dev.pghop.dump.DumpManifest;
+import dev.pghop.dump.DumpProvenance;
 import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
 import dev.pghop.postgres.ClusterInventory;
@@ -44,9 +46,14 @@ public class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         readInput();
-        if (steps.env().directoryFormat()) {
-            return new DirectoryFormatDump(steps, new DirectoryStore(steps.dir(), Clock.systemUTC())).run();
+        try (DumpDirectoryLock lock = DumpDirectoryLock.acquire(steps.dir(), "dump", Clock.systemUTC())) {
+            return steps.env().directoryFormat()
+                    ? new DirectoryFormatDump(steps, new DirectoryStore(steps.dir(), Clock.systemUTC())).run()
+                    : dumpPlain();
         }
+    }
+
+    private int dumpPlain() throws IOException, InterruptedException {
         DumpState state = inspectExistingDump();
         if (state instanceof DumpState.Complete complete) {
             return skip(complete);
@@ -55,12 +62,13 @@ public class DumpCommand implements Callable<Integer> {
         ClusterInventory facts = steps.readOldServer("pg_dumpall", toolVersion);
         steps.checkBeforeWriting(facts, toolVersion);
         moveAsideIfIncomplete(state);
+        CopyGuard guard = steps.guardCopy("the dump");
         DumpManifest manifest = dump(facts, toolVersion);
         Duration took = Duration.between(manifest.startedAt(), manifest.finishedAt());
         Outcome.success(steps.env().terminationLog(), "dump", "dumped " + Sizes.bytes(manifest.bytes())
                 + " from the " + steps.source() + " (PostgreSQL " + facts.versionText() + ") in "
                 + Sizes.duration(took) + " (" + Sizes.rate(manifest.bytes(), took) + ") to " + store.dumpFile()
-                + ", sha256 " + manifest.sha256());
+                + ", sha256 " + manifest.sha256() + guard.afterCopy());
         return 0;
     }
 
@@ -78,11 +86,11 @@ public class DumpCommand implements Callable<Integer> {
         }
     }
 
-    private int skip(DumpState.Complete complete) {
-        String kind = complete.fromScript() ? "a complete dump written without pghop (it ends with pg_dumpall's"
-                + " \"dump complete\" line)" : "a complete dump (size and SHA-256 match its manifest)";
-        Outcome.success(steps.env().terminationLog(), "dump", "skipped: " + complete.file() + " is " + kind + ", "
-                + Sizes.bytes(complete.bytes()) + "; delete it (and its manifest) to dump again");
+    private int skip(DumpState.Complete complete) throws IOException {
+        DumpProvenance provenance = complete.fromScript() ? DumpProvenance.untraced(complete.file())
+                : DumpProvenance.of(complete.manifest());
+        String reason = steps.keepExisting(complete.file() + " (" + Sizes.bytes(complete.bytes()) + ")", provenance);
+        Outcome.success(steps.env().terminationLog(), "dump", "skipped: " + reason);
         return 0;
     }
 

@@ -7,7 +7,11 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
+
 import dev.pghop.config.Env;
+import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.dump.DumpProvenance;
 import dev.pghop.plan.Finding;
 import dev.pghop.plan.Preflight;
 import dev.pghop.postgres.ClusterInventory;
@@ -15,6 +19,7 @@ import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.process.PgTools;
+import dev.pghop.report.PghopException;
 import dev.pghop.report.Sizes;
 
 /**
@@ -40,6 +45,8 @@ final class DumpSteps {
         env.progressInterval();
         env.jobs();
         env.dumpFormat();
+        env.flag(Var.KEEP_SCRIPT_DUMP);
+        env.flag(Var.FENCE_OLD_WRITES);
     }
 
     Env env() {
@@ -59,6 +66,32 @@ final class DumpSteps {
         return tools;
     }
 
+    /**
+     * Whether a complete dump found in PGDUMP_PATH may be kept for the old server named now: the summary's reason
+     * when it may; refuses when it is another cluster's, or untraced without KEEP_SCRIPT_DUMP.
+     */
+    String keepExisting(String what, DumpProvenance provenance) {
+        String oldSystemIdentifier;
+        try {
+            oldSystemIdentifier = InventoryReader.systemIdentifier(source);
+        } catch (PghopException e) {
+            throw PghopException.connectionFailed("a complete dump is in " + dir + ", but the old server cannot be"
+                    + " reached to confirm it is its own: " + e.getMessage() + ". If the old server is gone on"
+                    + " purpose, leave `dump` out of the Job: `load` needs only the volume.", e);
+        }
+        return provenance.keptFor(what, source, oldSystemIdentifier, env.flag(Var.KEEP_SCRIPT_DUMP),
+                Clock.systemUTC());
+    }
+
+    /**
+     * Just before the copy: raises the write fence when FENCE_OLD_WRITES asks for it, else warns about other
+     * sessions that could write meanwhile; then marks the write counters. The returned guard says, after the copy,
+     * what others wrote meanwhile and what the fence left.
+     */
+    CopyGuard guardCopy(String what) {
+        return CopyGuard.start(source, env.flag(Var.FENCE_OLD_WRITES), what);
+    }
+
     /** What the old server holds, logged with the dump program that will read it. */
     ClusterInventory readOldServer(String tool, PgVersion toolVersion) {
         ClusterInventory facts = InventoryReader.read(source);
@@ -74,6 +107,7 @@ final class DumpSteps {
         List<Finding> findings = new ArrayList<>(Preflight.dumpSide(old, toolVersion, fresh.orElse(null),
                 Preflight.Volume.of(dir)));
         fresh.ifPresent(f -> findings.addAll(Preflight.between(old, f)));
+        findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), old));
         Preflight.enforce("dump", findings);
     }
 }

@@ -16,15 +16,18 @@ import org.jboss.logging.Logger;
 import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
 import dev.pghop.dump.DirectoryStore;
+import dev.pghop.dump.DumpDirectoryLock;
 import dev.pghop.dump.DumpManifest;
 import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
 import dev.pghop.load.ClusterLoad;
 import dev.pghop.load.LoadRules;
+import dev.pghop.load.TargetWrites;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.report.Interruption;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.Sizes;
 import picocli.CommandLine.Command;
@@ -50,9 +53,16 @@ public class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         readInput();
-        if (steps.env().directoryFormat()) {
-            return new DirectoryFormatLoad(steps, directoryStore, store).run();
+        // A volume mounted read-only cannot be written by a dump either, so there is nothing to lock it against.
+        Path dir = store.dumpFile().getParent();
+        try (DumpDirectoryLock lock = java.nio.file.Files.isWritable(dir)
+                ? DumpDirectoryLock.acquire(dir, "load", Clock.systemUTC()) : null) {
+            return steps.env().directoryFormat() ? new DirectoryFormatLoad(steps, directoryStore, store).run()
+                    : loadPlain();
         }
+    }
+
+    private int loadPlain() throws InterruptedException {
         DumpState.Complete dump = requireCompleteDump();
         ClusterInventory facts = InventoryReader.read(steps.target());
         PgVersion psql = steps.tools().version("psql");
@@ -62,7 +72,7 @@ public class LoadCommand implements Callable<Integer> {
                         .map(DumpManifest::dumpToolVersion), facts, psql, null);
         LoadRules rules = steps.rules(facts, facts.databases().stream().map(DatabaseInfo::name)
                 .collect(Collectors.toSet()), psql, Optional.ofNullable(dump.manifest()).map(DumpManifest::dumpToolVersion));
-        Duration took = load(dump, rules);
+        Duration took = load(dump, rules, facts);
         return steps.finish("loaded " + Sizes.bytes(dump.bytes()) + " from " + dump.file() + " into the "
                 + steps.target() + " (PostgreSQL " + facts.versionText() + ") in " + Sizes.duration(took) + " ("
                 + Sizes.rate(dump.bytes(), took) + ")", rules);
@@ -98,8 +108,12 @@ public class LoadCommand implements Callable<Integer> {
         };
     }
 
-    private Duration load(DumpState.Complete dump, LoadRules rules) throws InterruptedException {
+    /** @param before what the new server held before the load */
+    private Duration load(DumpState.Complete dump, LoadRules rules, ClusterInventory before)
+            throws InterruptedException {
         LOG.infof("loading %s (%s) into the %s", dump.file(), Sizes.bytes(dump.bytes()), steps.target());
+        Interruption.leaves("the new server may hold a partial load: reset it before loading again (scale its"
+                + " Deployment to 0, recreate its PVC, scale back to 1)");
         long start = System.nanoTime();
         try {
             Map<String, Duration> phases = new ClusterLoad(steps.tools(), steps.env().loadSettings(),
@@ -108,9 +122,8 @@ public class LoadCommand implements Callable<Integer> {
             LOG.infof("load phases: %s", phases.entrySet().stream()
                     .map(p -> p.getKey() + " " + Sizes.duration(p.getValue())).collect(Collectors.joining(", ")));
         } catch (IOException e) {
-            throw PghopException.loadFailed("while loading into the " + steps.target() + ": " + e.getMessage()
-                    + ". The new server now holds a partial load: reset it before retrying (scale its Deployment"
-                    + " to 0, recreate its PVC, scale back to 1).", e);
+            throw PghopException.loadFailed("while loading into the " + steps.target() + ": " + e.getMessage() + "."
+                    + TargetWrites.advice(steps.target(), before, "a partial load", "pghop load"), e);
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }

@@ -95,6 +95,7 @@ final class LoadSteps {
         this.oldCluster = old;
         this.dumpTool = dumpTool;
         this.fresh = fresh;
+        env.loadSettings().checkOn(target);
         List<Finding> findings = new ArrayList<>(Preflight.loadSide(fresh, psql, loadIntoNonEmpty, resuming));
         old.ifPresentOrElse(o -> findings.addAll(Preflight.between(o, fresh)), () -> findings.add(Finding.warning(
                 "old cluster", "the dump has no manifest (it was written without pghop), so the new server cannot be"

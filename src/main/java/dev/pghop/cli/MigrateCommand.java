@@ -17,6 +17,7 @@ import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
 import dev.pghop.config.PghopEnv.Var;
 import dev.pghop.load.LoadRules;
+import dev.pghop.load.TargetWrites;
 import dev.pghop.migrate.ClusterMigration;
 import dev.pghop.passwords.PasswordStep;
 import dev.pghop.plan.Finding;
@@ -29,6 +30,7 @@ import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.process.PgTools;
 import dev.pghop.report.Outcome;
+import dev.pghop.report.Interruption;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.Sizes;
 import picocli.CommandLine.Command;
@@ -66,15 +68,19 @@ public class MigrateCommand implements Callable<Integer> {
                 new LoadRules.Options(!psql.understandsRestrict(), env.flag(Var.DROP_ROLE_PASSWORDS),
                         LoadRules.Grantors.choose(fresh.version(), Optional.of(pgDump),
                                 Optional.of(old.bootstrapRole()))));
+        Interruption.leaves("the new server may hold a partial copy: reset it before migrating again (scale its"
+                + " Deployment to 0, recreate its PVC, scale back to 1)");
+        CopyGuard guard = CopyGuard.start(source, env.flag(Var.FENCE_OLD_WRITES), "the migration");
         long start = System.nanoTime();
-        ClusterMigration.Result copied = migrate(old, rules);
+        ClusterMigration.Result copied = migrate(old, fresh, rules);
         rules.notes().forEach(note -> LOG.info("migrate: " + note));
         PasswordStep.Result passwords = PasswordStep.run(target, env.rolePasswordsDirectory());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String summary = "migrated " + copied.databases().size() + " databases (" + Sizes.bytes(copied.bytes())
                 + " of rows) from the " + source + " (PostgreSQL " + old.versionText() + ") to the " + target
                 + " (PostgreSQL " + fresh.versionText() + ") in " + Sizes.duration(took) + ": globals "
-                + Sizes.duration(copied.globals()) + "; " + copied.phaseSummary() + "; " + passwords.summary();
+                + Sizes.duration(copied.globals()) + "; " + copied.phaseSummary() + "; " + passwords.summary()
+                + guard.afterCopy();
         if (!passwords.failures().isEmpty()) {
             throw PghopException.passwordsFailed(summary);
         }
@@ -92,19 +98,23 @@ public class MigrateCommand implements Callable<Integer> {
         env.flag(Var.ANALYZE);
         env.flag(Var.DROP_ROLE_PASSWORDS);
         env.flag(Var.LOAD_INTO_NON_EMPTY);
+        env.flag(Var.FENCE_OLD_WRITES);
         env.rolePasswordsDirectory();
         env.progressInterval();
     }
 
     /** Every check of plan that concerns a copy with no dump file; refuses on a blocker. */
     private void checkBeforeWriting(ClusterInventory old, ClusterInventory fresh, PgVersion pgDump, PgVersion psql) {
+        env.loadSettings().checkOn(target);
         List<Finding> findings = new ArrayList<>(Preflight.between(old, fresh));
         findings.addAll(Preflight.dumpSide(old, pgDump, fresh, null));
         findings.addAll(Preflight.loadSide(fresh, psql, env.flag(Var.LOAD_INTO_NON_EMPTY)));
+        findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), old));
         Preflight.enforce("migrate", findings);
     }
 
-    private ClusterMigration.Result migrate(ClusterInventory old, LoadRules rules) throws InterruptedException {
+    private ClusterMigration.Result migrate(ClusterInventory old, ClusterInventory fresh, LoadRules rules)
+            throws InterruptedException {
         LOG.infof("migrating %d databases (%s of table data) from the %s to the %s, %d at once",
                 old.databases().size(), Sizes.bytes(old.totalDataBytes()), source, target, env.jobs());
         try {
@@ -112,8 +122,7 @@ public class MigrateCommand implements Callable<Integer> {
                     .run(source, target, old, rules, env.jobs());
         } catch (IOException e) {
             throw PghopException.loadFailed("while migrating from the " + source + " to the " + target + ": "
-                    + e.getMessage() + ". The new server now holds a partial copy: reset it before retrying (scale"
-                    + " its Deployment to 0, recreate its PVC, scale back to 1).", e);
+                    + e.getMessage() + "." + TargetWrites.advice(target, fresh, "a partial copy", "pghop migrate"), e);
         }
     }
 

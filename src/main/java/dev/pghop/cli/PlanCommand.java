@@ -22,6 +22,7 @@ import dev.pghop.plan.Preflight;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.InventoryReader;
+import dev.pghop.postgres.OtherSessions;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.postgres.Sessions;
 import dev.pghop.process.PgTools;
@@ -59,6 +60,8 @@ public class PlanCommand implements Callable<Integer> {
         findings.addAll(Preflight.loadSide(fresh, psql.orElse(null), loadIntoNonEmpty));
 
         findings.add(roleLogins(env, old, target));
+        findings.add(otherSessions(source, env.flag(Var.FENCE_OLD_WRITES)));
+        findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), old));
 
         PlanReport report = new PlanReport().server("Old server", source, old).server("New server", target, fresh)
                 .line("Client tools: pg_dumpall " + dumpall.map(PgVersion::toString).orElse("missing") + ", psql "
@@ -72,6 +75,21 @@ public class PlanCommand implements Callable<Integer> {
         }
         Outcome.success(env.terminationLog(), "plan", "no blocker");
         return 0;
+    }
+
+    /** Who else is connected to the old server, and could write while it is copied. */
+    private static Finding otherSessions(Endpoint source, boolean fence) {
+        List<String> others = OtherSessions.on(source);
+        if (others.isEmpty()) {
+            return Finding.ok("other sessions", "no other session is connected to the old server");
+        }
+        String list = String.join(", ", others.subList(0, Math.min(10, others.size())))
+                + (others.size() > 10 ? ", ..." : "");
+        return fence ? Finding.ok("other sessions", others.size() + " other session(s) on the old server (" + list
+                + "); FENCE_OLD_WRITES will end their open transactions and make it read-only before the copy")
+                : Finding.warning("other sessions", others.size() + " other session(s) are connected to the old"
+                        + " server: " + list + ". What they write while dump or migrate runs may not be copied:"
+                        + " stop the applications first, or set FENCE_OLD_WRITES=true");
     }
 
     /** Which old roles the new server will refuse, not counting those ROLE_PASSWORDS_DIR gives a password. */

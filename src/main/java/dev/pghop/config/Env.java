@@ -28,8 +28,21 @@ public final class Env {
         this.raw = raw;
     }
 
+    /**
+     * The variable's value when it is set. A value that is set but empty, or has spaces around it, is refused: it is
+     * nearly always a broken reference in the manifest, and read silently it would mean the default, or a value the
+     * user did not write.
+     */
     public Optional<String> optional(Var var) {
-        return raw.raw(var).map(String::strip).filter(v -> !v.isEmpty());
+        if (raw.setButEmpty(var)) {
+            throw invalid(var, "is set but empty; " + (var.defaultValue() == null ? "give it a value"
+                    : "give it a value, or remove it to use the default (" + var.defaultValue() + ")"));
+        }
+        Optional<String> value = raw.raw(var);
+        value.filter(v -> !v.equals(v.strip())).ifPresent(v -> {
+            throw invalid(var, "is '" + v + "', with spaces around it; remove them");
+        });
+        return value.filter(v -> !v.isEmpty());
     }
 
     public String required(Var var) {
@@ -164,13 +177,13 @@ public final class Env {
         return Optional.of(file);
     }
 
-    /** A yes/no variable: true, false, yes, no, 1 or 0. */
+    /** A yes/no variable: true or false, in any case; nothing else, so a typo never reads as one of them. */
     public boolean flag(Var var) {
-        String value = orDefault(var).toLowerCase(java.util.Locale.ROOT);
-        return switch (value) {
-            case "true", "yes", "1" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw invalid(var, "is '" + value + "', not true or false");
+        String value = orDefault(var);
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(var, "is '" + value + "'; set it to true or false");
         };
     }
 
@@ -239,6 +252,10 @@ public final class Env {
     }
 
     private String readSecretFile(Var var, String path) {
+        if (Files.isDirectory(Path.of(path))) {
+            throw invalid(var, "names " + path + ", which is a directory; name the file in it that holds the"
+                    + " password (a mounted Secret's key, e.g. " + Path.of(path).resolve("password") + ")");
+        }
         String content;
         try {
             content = Files.readString(Path.of(path), StandardCharsets.UTF_8);

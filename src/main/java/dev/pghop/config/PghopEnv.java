@@ -80,6 +80,12 @@ public interface PghopEnv {
     @WithName("verify.report")
     Optional<String> verifyReport();
 
+    @WithName("keep.script.dump")
+    Optional<String> keepScriptDump();
+
+    @WithName("fence.old.writes")
+    Optional<String> fenceOldWrites();
+
     /** The raw value of one variable. */
     default Optional<String> raw(Var var) {
         return switch (var) {
@@ -105,7 +111,18 @@ public interface PghopEnv {
             case ANALYZE -> analyze();
             case VERIFY_DATA -> verifyData();
             case VERIFY_REPORT -> verifyReport();
+            case KEEP_SCRIPT_DUMP -> keepScriptDump();
+            case FENCE_OLD_WRITES -> fenceOldWrites();
         };
+    }
+
+    /**
+     * Whether the variable is in the environment with an empty or blank value. SmallRye reads such a value as not
+     * set at all, so it is looked up here.
+     */
+    default boolean setButEmpty(Var var) {
+        String value = System.getenv(var.name());
+        return value != null && value.isBlank();
     }
 
     /**
@@ -173,7 +190,13 @@ public interface PghopEnv {
         VERIFY_DATA("checksums", "how verify compares table data: counts (exact row counts) or checksums (row counts"
                 + " and an order-independent checksum of every row)", "verify"),
         VERIFY_REPORT(null, "file that receives verify's JSON report; by default $PGDUMP_PATH/verify-report.json when"
-                + " PGDUMP_PATH is set, else none", "verify");
+                + " PGDUMP_PATH is set, else none", "verify"),
+        KEEP_SCRIPT_DUMP("false", "true to keep a pg_dumpall.sql written without pghop (no manifest, so its cluster"
+                + " and age cannot be checked) and skip the dump; by default dump refuses it", "dump"),
+        FENCE_OLD_WRITES("false", "true to make the old cluster read-only for everyone else before the dump (ALTER"
+                + " SYSTEM SET default_transaction_read_only, open write transactions ended), so no write can be"
+                + " lost; it stays so until lifted with ALTER SYSTEM RESET default_transaction_read_only", "dump",
+                "migrate", "plan");
 
         private final String defaultValue;
         private final String purpose;

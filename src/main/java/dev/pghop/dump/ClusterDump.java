@@ -42,7 +42,7 @@ public final class ClusterDump {
         String sha;
         try (PgPassFile pass = PgPassFile.create(List.of(endpoint));
                 ToolProcess dumpall = DumpPrograms.pgDumpall(tools, endpoint, pass, !source.login().superuser());
-                Progress progress = Progress.start("dump", copy::bytes, progressInterval)) {
+                Progress progress = Progress.start("dump", copy::bytes, progressInterval).warnWhenStalled()) {
             sha = copy.copyOutput(dumpall, store.partialFile(), EXIT_AFTER_EOF);
         }
         DumpManifest manifest = new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, endpoint.address(), source,

@@ -31,8 +31,10 @@ import dev.pghop.report.Sizes;
 /**
  * The directory format's dump: the globals with pg_dumpall --globals-only into globals.sql, then every database with
  * pg_dump --format=directory into its own directory, several at once, largest first. Each part gets its completion
- * marker once it is on disk. A part an earlier run finished is kept; one that cannot be trusted is moved aside and
- * dumped again. The manifest, written last, makes the dump complete.
+ * marker once it is on disk. A database an earlier run finished is kept, and said so with its time; one that cannot
+ * be trusted is moved aside and dumped again. The globals are dumped on every run: they are small, and roles or
+ * grants made since an earlier run would otherwise be missing under the databases dumped now. The manifest, written
+ * last, makes the dump complete.
  */
 public final class DirectoryDump {
     private static final Logger LOG = Logger.getLogger("pghop");
@@ -57,12 +59,10 @@ public final class DirectoryDump {
     /**
      * What the run did.
      *
-     * @param globalsDumped false when an earlier run had dumped them
      * @param dumped time each database dumped by this run took
-     * @param kept databases finished by an earlier run
+     * @param kept databases finished by an earlier run, with when that run dumped them
      */
-    public record Result(DirectoryManifest manifest, boolean globalsDumped, Map<String, Duration> dumped,
-            List<String> kept) {
+    public record Result(DirectoryManifest manifest, Map<String, Duration> dumped, Map<String, Instant> kept) {
     }
 
     /** Dumps every part not finished yet; on failure the finished parts stay, each with its marker. */
@@ -72,8 +72,7 @@ public final class DirectoryDump {
         String suffix = store.failedSuffix();
         store.moveAsideManifest().ifPresent(m -> LOG.warnf("moved the manifest aside to %s: it no longer matches"
                 + " what is there", m));
-        PartMarker kept = keptOrNull(store.globals(), suffix, old, toolVersion);
-        PartMarker globals = kept != null ? kept : dumpGlobals(source, old, store.globals(), toolVersion);
+        PartMarker globals = dumpGlobals(source, old, store.globals(), suffix, toolVersion);
         Map<String, PartMarker> done = new ConcurrentHashMap<>();
         List<String> pending = new ArrayList<>();
         for (DatabaseInfo db : old.databases().stream()
@@ -85,7 +84,8 @@ public final class DirectoryDump {
                 pending.add(db.name());
             }
         }
-        List<String> finishedEarlier = List.copyOf(done.keySet());
+        Map<String, Instant> finishedEarlier = new java.util.TreeMap<>();
+        done.forEach((name, marker) -> finishedEarlier.put(name, marker.finishedAt()));
         Map<String, Duration> dumped = dumpDatabases(source, old, toolVersion, store, pending, jobs, done);
         List<DirectoryManifest.DatabaseEntry> entries = old.databases().stream()
                 .map(d -> new DirectoryManifest.DatabaseEntry(d.name(), DirectoryStore.directoryName(d.name()),
@@ -93,7 +93,7 @@ public final class DirectoryDump {
         DirectoryManifest manifest = new DirectoryManifest(source.address(), old, toolVersion,
                 globals.files().get(0), entries, started, clock.instant(), pghopVersion);
         store.publish(manifest);
-        return new Result(manifest, kept == null, dumped, finishedEarlier);
+        return new Result(manifest, dumped, finishedEarlier);
     }
 
     /**
@@ -119,8 +119,19 @@ public final class DirectoryDump {
         return null;
     }
 
-    private PartMarker dumpGlobals(Endpoint source, ClusterInventory old, DumpPart part, PgVersion toolVersion)
-            throws IOException, InterruptedException {
+    /** The globals of now, replacing an earlier run's (they hold password hashes: no copy of them is kept). */
+    private PartMarker dumpGlobals(Endpoint source, ClusterInventory old, DumpPart part, String suffix,
+            PgVersion toolVersion) throws IOException, InterruptedException {
+        PartState earlier = part.state();
+        if (earlier instanceof PartState.Done done) {
+            Files.delete(part.marker());
+            Files.delete(part.content());
+            LOG.infof("globals: dumping them again, in place of those an earlier run dumped at %s: roles and grants"
+                    + " may have changed since", done.marker().finishedAt());
+        } else if (earlier instanceof PartState.Untrusted untrusted) {
+            LOG.warnf("globals cannot be trusted: %s; moved them aside to %s and dumping them again",
+                    untrusted.reason(), part.moveAside(suffix));
+        }
         Instant started = clock.instant();
         try (PgPassFile pass = PgPassFile.create(List.of(source));
                 ToolProcess dumpall = DumpPrograms.pgDumpall(tools, source, pass, !old.login().superuser(),
@@ -162,7 +173,8 @@ public final class DirectoryDump {
                 .sum() + running.stream().mapToLong(n -> store.database(n).bytesOnDisk()).sum(), 0, progressInterval,
                 () -> done.size() + " of " + total + " databases done" + (running.isEmpty() ? ""
                         : ", dumping " + running.stream().sorted().collect(Collectors.joining(", ")))
-                        + "; the old cluster holds about " + Sizes.bytes(old.totalDataBytes()) + " of table data")) {
+                        + "; the old cluster holds about " + Sizes.bytes(old.totalDataBytes()) + " of table data")
+                .warnWhenStalled()) {
             ParallelJobs.run("pghop-database", atOnce, work);
         }
         return times;

@@ -25,11 +25,13 @@ final class EmptyTargetCheck {
     static Finding check(ClusterInventory target, boolean loadIntoNonEmpty, String resuming) {
         Set<String> bootstrap = new HashSet<>(List.of(target.bootstrapRole(), target.login().name()));
         List<String> found = new ArrayList<>();
+        boolean halfLoaded = false;
         for (DatabaseInfo db : target.databases()) {
             boolean expected = db.name().equals("template1") || db.name().equals("postgres")
                     || bootstrap.contains(db.name());
             if (!expected) {
                 found.add("database " + db.name());
+                halfLoaded |= db.userObjectCount() > 0;
             } else if (db.userObjectCount() > 0) {
                 found.add("in database " + db.name() + ": " + String.join(", ", db.userObjects())
                         + (db.userObjectCount() > db.userObjects().size()
@@ -49,6 +51,10 @@ final class EmptyTargetCheck {
             return Finding.warning(CHECK, what + ". LOAD_INTO_NON_EMPTY=true: loading anyway (existing roles and"
                     + " databases are kept; an object the dump creates again stops the load)");
         }
-        return Finding.blocker(CHECK, what + ". " + RESET + "; or set LOAD_INTO_NON_EMPTY=true to load into it anyway");
+        // Roles and databases the dump also has are kept, not created again, but the objects of a database it creates
+        // would make its CREATEs fail: a database of its own holding objects is what a half-done load leaves, and
+        // loading into it again cannot work, so it is not offered then.
+        return Finding.blocker(CHECK, what + ". " + RESET + (halfLoaded ? ""
+                : "; or set LOAD_INTO_NON_EMPTY=true to load into it anyway (its roles and databases are kept)"));
     }
 }

@@ -20,11 +20,20 @@ import dev.pghop.report.PghopException;
 public final class Preflight {
     private static final Logger LOG = Logger.getLogger("pghop");
 
-    /** Where the dump goes and how much room it has. */
-    public record Volume(String path, long usableBytes) {
+    /**
+     * Where the dump goes, how much room it has, and what earlier failed dumps kept there take of it.
+     *
+     * @param failed the *.failed-* files and directories pghop moved aside there, each with its size
+     */
+    public record Volume(String path, long usableBytes, java.util.Map<String, Long> failed) {
+        public Volume(String path, long usableBytes) {
+            this(path, usableBytes, java.util.Map.of());
+        }
+
         public static Volume of(java.nio.file.Path dir) {
             try {
-                return new Volume(dir.toString(), java.nio.file.Files.getFileStore(dir).getUsableSpace());
+                return new Volume(dir.toString(), java.nio.file.Files.getFileStore(dir).getUsableSpace(),
+                        DumpRoomCheck.failedLeftovers(dir));
             } catch (java.io.IOException e) {
                 throw PghopException.invalidInput("cannot tell the free space of PGDUMP_PATH " + dir + ": "
                         + e.getMessage());
@@ -48,7 +57,7 @@ public final class Preflight {
                     : target.version()));
         }
         if (volume != null) {
-            findings.add(DumpRoomCheck.check(volume.path(), volume.usableBytes(), source.totalDataBytes()));
+            findings.add(DumpRoomCheck.check(volume, source.totalDataBytes()));
         }
         return findings;
     }

@@ -152,6 +152,16 @@ public final class InventoryReader {
         return new Login(r.get(0), "t".equals(r.get(1)), "t".equals(r.get(2)), "t".equals(r.get(3)));
     }
 
+    /** The cluster's system identifier, or null when this login may not read it. */
+    public static String systemIdentifier(Endpoint endpoint) {
+        try (Connection c = Sessions.openMaintenance(endpoint, true)) {
+            return systemIdentifier(c);
+        } catch (SQLException e) {
+            throw PghopException.connectionFailed("while reading the identity of the " + endpoint + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static String systemIdentifier(Connection c) {
         try {
             return Queries.single(c, "SELECT system_identifier::text FROM pg_catalog.pg_control_system()");

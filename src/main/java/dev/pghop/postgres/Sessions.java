@@ -31,6 +31,18 @@ public final class Sessions {
     }
 
     /**
+     * A session to the maintenance database with these startup options ({@code -c name=value ...}, as PGOPTIONS
+     * gives them to libpq), to learn whether the server accepts them.
+     */
+    public static Connection openWithOptions(Endpoint endpoint, String options) {
+        Properties props = new Properties();
+        props.setProperty("user", endpoint.user());
+        props.setProperty("password", endpoint.password());
+        props.setProperty("options", options);
+        return connect(endpoint, "postgres", false, props);
+    }
+
+    /**
      * A read-only session on {@code server}'s host and port, logging in as {@code role} with a password that stays
      * a char[] (see {@link HandedPassword}); the caller wipes it.
      */

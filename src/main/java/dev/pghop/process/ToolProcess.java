@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,11 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
+
+import dev.pghop.report.Interruption;
 
 /**
  * The one way pghop runs a PostgreSQL client program (pg_dumpall, psql, pg_dump, pg_restore, ...).
@@ -28,7 +33,12 @@ import org.jboss.logging.Logger;
  * NEW_PG_PASS from the child's environment;</li>
  * <li>streams stderr (and stdout when not piped) to a logger named for the program, keeping the last lines;</li>
  * <li>waits with a bound, then kills; a non-zero exit becomes a {@link ToolFailedException};</li>
- * <li>kills children still running when pghop itself is stopped (SIGTERM from Kubernetes).</li>
+ * <li>stops children still running when pghop itself is stopped (SIGTERM from Kubernetes): SIGTERM first, which
+ * pg_dump and pg_restore answer by cancelling their queries, then SIGKILL after a grace period;</li>
+ * <li>starts each child through {@code setpriv --pdeathsig TERM} where setpriv exists (util-linux, in the official
+ * images): the kernel then sends it SIGTERM when pghop dies, even by SIGKILL, so no child outlives pghop and goes on
+ * writing to a server. The thread that starts a child waits for it, so the signal (which follows the starting
+ * thread) comes only when pghop really ends.</li>
  * </ul>
  */
 public final class ToolProcess implements AutoCloseable {
@@ -38,13 +48,18 @@ public final class ToolProcess implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pghop");
     private static final int TAIL_LINES = 20;
     private static final Duration PUMP_GRACE = Duration.ofSeconds(2);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Optional<Path> SETPRIV = Stream.of("/usr/bin/setpriv", "/bin/setpriv").map(Path::of)
+            .filter(Files::isExecutable).findFirst();
     /** Passwords pghop itself may have been given; a child gets them only through its {@link PgPassFile}. */
     private static final List<String> INHERITED_SECRETS = List.of("PGPASSWORD", "PG_PASS", "NEW_PG_PASS");
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ToolProcess::killTree),
-                "pghop-child-reaper"));
+        Interruption.stopChildrenWith(ToolProcess::stopAll);
+        if (SETPRIV.isEmpty()) {
+            LOG.debug("setpriv is not installed: a child of pghop would outlive a pghop killed by SIGKILL");
+        }
     }
 
     private final String tool;
@@ -123,6 +138,25 @@ public final class ToolProcess implements AutoCloseable {
             }
         }
         LIVE.remove(process);
+    }
+
+    /**
+     * Stops every child still running: SIGTERM to each, up to {@link #STOP_GRACE} for them to end, then SIGKILL to
+     * each and to what it started.
+     */
+    static void stopAll() {
+        List<Process> live = List.copyOf(LIVE);
+        live.forEach(Process::destroy);
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (Process p : live) {
+            try {
+                p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        live.stream().filter(Process::isAlive).forEach(ToolProcess::killTree);
     }
 
     private static void killTree(Process p) {
@@ -240,7 +274,10 @@ public final class ToolProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(binary.toString());
             command.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(command);
+            List<String> started = new ArrayList<>();
+            SETPRIV.ifPresent(setpriv -> started.addAll(List.of(setpriv.toString(), "--pdeathsig", "TERM", "--")));
+            started.addAll(command);
+            ProcessBuilder pb = new ProcessBuilder(started);
             INHERITED_SECRETS.forEach(pb.environment()::remove);
             pb.environment().putIfAbsent("PGAPPNAME", "pghop");
             pb.environment().putIfAbsent("PGCONNECT_TIMEOUT", "15");

@@ -10,9 +10,10 @@ public enum ExitCode {
     REFUSED(3, "a safety check refused to start; nothing was changed"),
     CONNECTION_FAILED(4, "a server could not be reached or refused the login"),
     DUMP_FAILED(5, "the dump failed; no pg_dumpall.sql was written"),
-    LOAD_FAILED(6, "the load failed part-way; the target holds a partial load and must be reset"),
+    LOAD_FAILED(6, "the load failed; its message says whether the new server was written to and must be reset"),
     VERIFY_FAILED(7, "verify found differences between the old and the new server; see the report"),
-    PASSWORDS_FAILED(8, "a role from ROLE_PASSWORDS_DIR could not be given its password or could not log in with it");
+    PASSWORDS_FAILED(8, "a role from ROLE_PASSWORDS_DIR could not be given its password or could not log in with it"),
+    INTERRUPTED(143, "stopped by SIGTERM (the pod was deleted or its deadline passed); the summary says what it left");
 
     private final int status;
     private final String meaning;

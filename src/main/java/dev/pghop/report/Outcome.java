@@ -5,29 +5,56 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
 /**
  * The one-line summary a command ends with: logged, and written to the Kubernetes termination message file
- * (/dev/termination-log) when that file is writable, so `kubectl describe pod` shows how the Job ended.
+ * (/dev/termination-log) when that file is writable, so `kubectl describe pod` shows how the Job ended. Each run
+ * ends with one summary only: when a signal interrupts it ({@link Interruption}), a failure its stopped client
+ * programs cause afterwards is not reported over it.
  */
 public final class Outcome {
     private static final Logger LOG = Logger.getLogger("pghop");
     /** Kubernetes keeps at most 4096 bytes of a termination message. */
     private static final int LIMIT = 4096;
+    private static final AtomicBoolean ENDED = new AtomicBoolean();
 
     private Outcome() {
     }
 
+    /** A command starts: it has no summary yet. */
+    static void begin() {
+        ENDED.set(false);
+    }
+
+    /** Takes the one summary of this run; false when it was taken already. */
+    static boolean claim() {
+        return ENDED.compareAndSet(false, true);
+    }
+
     public static void success(Path terminationLog, String command, String summary) {
-        String line = "pghop " + command + ": OK: " + summary;
-        LOG.info(line);
-        write(terminationLog, line);
+        if (claim()) {
+            String line = "pghop " + command + ": OK: " + summary;
+            LOG.info(line);
+            write(terminationLog, line);
+        }
     }
 
     public static void failure(Path terminationLog, String command, ExitCode code, String message) {
-        String line = "pghop " + command + ": FAILED (exit " + code.status() + ", " + code.name() + "): " + message;
+        if (claim()) {
+            String line = "pghop " + command + ": FAILED (exit " + code.status() + ", " + code.name() + "): "
+                    + message;
+            LOG.error(line);
+            write(terminationLog, line);
+        }
+    }
+
+    /** The summary of a run a signal stopped; its claim was taken by {@link Interruption}. */
+    static void interrupted(Path terminationLog, String command, String message) {
+        String line = "pghop " + command + ": INTERRUPTED (exit " + ExitCode.INTERRUPTED.status() + ", "
+                + ExitCode.INTERRUPTED.name() + "): " + message;
         LOG.error(line);
         write(terminationLog, line);
     }

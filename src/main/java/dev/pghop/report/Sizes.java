@@ -28,4 +28,21 @@ public final class Sizes {
     public static String duration(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
+
+    /** How long ago something happened, to the unit that matters: "40 s", "12 min", "3 h 12 min", "2 d 3 h". */
+    public static String age(Duration d) {
+        long seconds = Math.max(0, d.toSeconds());
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        long minutes = seconds / 60;
+        if (minutes < 60) {
+            return minutes + " min";
+        }
+        long hours = minutes / 60;
+        if (hours < 24) {
+            return hours + " h " + minutes % 60 + " min";
+        }
+        return hours / 24 + " d " + hours % 24 + " h";
+    }
 }

@@ -106,6 +106,35 @@ class PreflightTest {
     }
 
     @Test
+    void aShortVolumeNamesTheFailedDumpsThatFillIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Files.write(dir.resolve("pg_dumpall.sql.failed-20261201T101500Z"), new byte[3000]);
+        java.nio.file.Files.createDirectories(dir.resolve("databases/app.failed-20261201T101500Z"));
+        java.nio.file.Files.write(dir.resolve("databases/app.failed-20261201T101500Z/toc.dat"), new byte[500]);
+        Preflight.Volume found = Preflight.Volume.of(dir);
+        assertThat(found.failed()).containsOnlyKeys("pg_dumpall.sql.failed-20261201T101500Z",
+                "databases/app.failed-20261201T101500Z");
+
+        Preflight.Volume full = new Preflight.Volume(dir.toString(), 10, found.failed());
+        assertThat(finding(Preflight.dumpSide(oldServer(), new PgVersion(12, 22), null, full), "dump volume room")
+                .message()).contains("2 failed dump(s) kept there take 3.4 kB",
+                        "pg_dumpall.sql.failed-20261201T101500Z (2.9 kB)", "or delete the failed dumps");
+    }
+
+    @Test
+    void aHalfLoadedNewServerIsNotOfferedALoadIntoItThatWouldFail() {
+        ClusterInventory halfLoaded = withDatabases(newServer(), db("app", List.of(), 3));
+        ClusterInventory extraRole = new ClusterInventory(newServer().version(), "15.12", "9", newServer().login(),
+                newServer().bootstrapRole(), List.of(new RoleInfo("other", false, true, "none")),
+                newServer().databases(), List.of(), newServer().availableExtensions(), newServer().locales());
+
+        assertThat(finding(Preflight.loadSide(halfLoaded, new PgVersion(15, 18), false), "new server is empty")
+                .message()).contains("Reset the new server").doesNotContain("LOAD_INTO_NON_EMPTY");
+        assertThat(finding(Preflight.loadSide(extraRole, new PgVersion(15, 18), false), "new server is empty")
+                .message()).contains("role other", "or set LOAD_INTO_NON_EMPTY=true");
+    }
+
+    @Test
     void enforceRefusesWithEveryBlockerNamed() {
         List<Finding> findings = List.of(Finding.ok("a", "fine"), Finding.blocker("b", "bad one"),
                 Finding.blocker("c", "bad two"));
@@ -122,6 +151,13 @@ class PreflightTest {
         return new ClusterInventory(inv.version(), inv.versionText(), systemIdentifier, inv.login(),
                 inv.bootstrapRole(), inv.roles(), inv.databases(), inv.tablespaces(), inv.availableExtensions(),
                 inv.locales());
+    }
+
+    private static ClusterInventory withDatabases(ClusterInventory inv, ClusterInventory.DatabaseInfo extra) {
+        List<ClusterInventory.DatabaseInfo> databases = new ArrayList<>(inv.databases());
+        databases.add(extra);
+        return new ClusterInventory(inv.version(), inv.versionText(), "9", inv.login(), inv.bootstrapRole(),
+                inv.roles(), databases, inv.tablespaces(), inv.availableExtensions(), inv.locales());
     }
 
     private static List<Severity> severities(List<Finding> findings, String check) {

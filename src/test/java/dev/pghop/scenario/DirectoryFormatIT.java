@@ -3,7 +3,6 @@ package dev.pghop.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -86,7 +85,7 @@ class DirectoryFormatIT {
             assertThat(login.isValid(5)).as("the new admin logs in with its own password").isTrue();
         }
         dump(volume).run().exits(0).summaryStartsWith("pghop dump: OK: skipped")
-                .says("holds a complete directory-format dump");
+                .says("the directory-format dump in " + volume, "is a complete dump of this old server");
         assertThat(Files.getPosixFilePermissions(dumped.resolve("globals.sql")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(new DumpDirectory(dumped).files()).containsExactly("databases", "globals.done.json",
@@ -133,7 +132,7 @@ class DirectoryFormatIT {
     void aChangedFileIsRefusedByLoadAndOnlyItsDatabaseIsDumpedAgain() throws IOException {
         new DumpDirectory(dumped).copyTo(volume);
         Path toc = volume.resolve("databases/reports/toc.dat");
-        flipOneByte(toc);
+        DumpDirectory.flipOneByte(toc);
         String tampered = DumpDirectory.sha256(toc);
         Map<String, String> otherMarkers = markersBut("reports.done.json");
         Pghop unreachableTarget = Pghop.load().dumpPath(volume).env("NEW_PG_HOST", "127.0.0.1")
@@ -144,8 +143,9 @@ class DirectoryFormatIT {
                 .says("database reports: the SHA-256 of toc.dat", "Nothing was loaded");
         unreachableTarget.env("DUMP_FORMAT", "plain").run().exits(3).says("Set DUMP_FORMAT=directory");
         dump(volume).run().exits(0)
-                .summaryStartsWith("pghop dump: OK: dumped 1 of 6 databases (5 finished by an earlier run)")
-                .says("database reports cannot be trusted", "database app: finished by an earlier run");
+                .summaryStartsWith("pghop dump: OK: dumped 1 of 6 databases and the globals (kept from an earlier run:"
+                        + " admin from ").says("database reports cannot be trusted",
+                        "database app: finished by an earlier run", "globals: dumping them again");
 
         Path databases = volume.resolve("databases");
         assertThat(new DumpDirectory(databases).movedAside("reports")).singleElement()
@@ -201,14 +201,5 @@ class DirectoryFormatIT {
 
     private static String databaseOid(PgServer server, String database) {
         return server.value("postgres", "SELECT oid FROM pg_database WHERE datname = '" + database + "'");
-    }
-
-    private static void flipOneByte(Path file) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(f.length() / 2);
-            int b = f.read();
-            f.seek(f.length() / 2);
-            f.write(b ^ 0x01);
-        }
     }
 }

@@ -32,10 +32,13 @@ record DumpDirectory(Path dir) {
         return dir.resolve(PARTIAL);
     }
 
-    /** The names of the files there, sorted. */
+    /** The lock file every dump and load leaves: pghop's own bookkeeping, not part of a dump. */
+    static final String LOCK = ".pghop.lock";
+
+    /** The names of the files there, sorted, the lock file left out. */
     List<String> files() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
+            return files.map(p -> p.getFileName().toString()).filter(name -> !name.equals(LOCK)).sorted().toList();
         }
     }
 
@@ -44,6 +47,16 @@ record DumpDirectory(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().matches(
                     java.util.regex.Pattern.quote(name) + "\\.failed-\\d{8}T\\d{6}Z")).sorted().toList();
+        }
+    }
+
+    /** Changes one byte in the middle of {@code file}, as a flipped bit on the volume would. */
+    static void flipOneByte(Path file) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int original = f.read();
+            f.seek(f.length() / 2);
+            f.write(original ^ 0x01);
         }
     }
 

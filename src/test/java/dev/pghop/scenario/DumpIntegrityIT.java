@@ -51,7 +51,9 @@ class DumpIntegrityIT {
         String sha = DumpDirectory.sha256(dir.dump());
         FileTime modified = Files.getLastModifiedTime(dir.dump());
 
-        dump().exits(0).summaryStartsWith("pghop dump: OK: skipped").says("is a complete dump");
+        dump().exits(0).summaryStartsWith("pghop dump: OK: skipped").says("is a complete dump of this old server ("
+                + old.host() + ":" + old.port() + ", PostgreSQL 12", "system identifier", "s ago: writes to the old"
+                + " server since then are not in it");
 
         assertThat(DumpDirectory.sha256(dir.dump())).isEqualTo(sha);
         assertThat(Files.getLastModifiedTime(dir.dump())).isEqualTo(modified);
@@ -111,12 +113,18 @@ class DumpIntegrityIT {
     }
 
     @Test
-    void aCompleteDumpWrittenByTheOldScriptIsKept() throws IOException {
+    void aCompleteDumpWrittenByTheOldScriptIsKeptOnlyWhenTheUserSaysSo() throws IOException {
         ScriptDump.write(old, dir.dump());
         String sha = DumpDirectory.sha256(dir.dump());
 
-        dump().exits(0).summaryStartsWith("pghop dump: OK: skipped").says("written without pghop");
+        dump().exits(3).summaryStartsWith("pghop dump: FAILED (exit 3, REFUSED)").says("was written without pghop",
+                "cannot tell which cluster it comes from", "s ago", "Nothing was written", "KEEP_SCRIPT_DUMP=true");
+        assertThat(DumpDirectory.sha256(dir.dump())).isEqualTo(sha);
+        assertThat(dir.files()).containsExactly(DumpDirectory.DUMP);
 
+        Pghop.dump().dumpPath(volume).source(old).env("KEEP_SCRIPT_DUMP", "true").run().exits(0)
+                .summaryStartsWith("pghop dump: OK: skipped").says("written without pghop and kept"
+                        + " (KEEP_SCRIPT_DUMP=true)", "which cluster it holds cannot be checked");
         assertThat(DumpDirectory.sha256(dir.dump())).isEqualTo(sha);
         assertThat(dir.files()).containsExactly(DumpDirectory.DUMP);
     }

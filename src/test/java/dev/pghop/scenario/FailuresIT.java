@@ -77,6 +77,36 @@ class FailuresIT {
     }
 
     @Test
+    void aSettingTheNewServerRefusesStopsLoadAndMigrateBeforeAnythingIsWritten() {
+        Pghop.dump().dumpPath(volume).source(old).run().exits(0);
+        ClusterSnapshot before = ClusterSnapshot.of(target);
+
+        Pghop.load().dumpPath(volume).target(target).env("LOAD_SETTINGS", "no_such_setting=1").run().exits(2)
+                .summaryStartsWith("pghop load: FAILED (exit 2, INVALID_INPUT): LOAD_SETTINGS is 'no_such_setting=1',"
+                        + " which the new server").says("unrecognized configuration parameter", "LOAD_SETTINGS=none");
+        Pghop.load().dumpPath(volume).target(target).env("LOAD_SETTINGS", "work_mem=abc").run().exits(2)
+                .says("LOAD_SETTINGS is 'work_mem=abc'", "invalid value for parameter");
+        Pghop.withArgs("migrate").source(old).target(target).env("LOAD_SETTINGS", "work_mem=abc").run().exits(2)
+                .says("LOAD_SETTINGS is 'work_mem=abc'");
+
+        assertThat(ClusterSnapshot.of(target)).usingRecursiveComparison().isEqualTo(before);
+    }
+
+    @Test
+    void aHalfLoadedNewServerIsRefusedWithTheResetAloneNotWithALoadIntoItThatWouldFail() {
+        Pghop.dump().dumpPath(volume).source(old).run().exits(0);
+        PgServer halfLoaded = servers.start(BlogSetup.newServer(NEW_PASSWORD));
+        halfLoaded.execute("postgres", "CREATE DATABASE reports");
+        halfLoaded.execute("reports", "CREATE TABLE public.daily_visits (day date)");
+        Pghop.load().dumpPath(volume).target(halfLoaded).env("LOAD_INTO_NON_EMPTY", "true").run().exits(6)
+                .says("relation \"daily_visits\" already exists", "now holds a partial load: reset it");
+
+        PghopRun again = Pghop.load().dumpPath(volume).target(halfLoaded).run().exits(3)
+                .says("the new server already holds ", "database app;", "Reset the new server");
+        assertThat(again.output()).doesNotContain("LOAD_INTO_NON_EMPTY");
+    }
+
+    @Test
     void loadingWithoutADumpIsRefusedBeforeTheServerIsTouched() throws IOException {
         Pghop.load().dumpPath(volume).target(target).run().exits(3)
                 .summaryStartsWith("pghop load: FAILED (exit 3").says("there is no dump to load", "pghop dump");

@@ -36,8 +36,15 @@ class MissingVariablesIT {
                         "PG_PASS_FILE names " + MISSING + ", which cannot be read"),
                 mistake("PG_PASS and PG_PASS_FILE both set", p -> p.env("PG_PASS_FILE", MISSING),
                         "PG_PASS and PG_PASS_FILE are both set"),
-                mistake("PG_HOST empty", p -> p.env("PG_HOST", ""), "PG_HOST is not set; set it in the container's"
-                        + " environment"),
+                mistake("PG_HOST empty", p -> p.env("PG_HOST", ""), "PG_HOST is set but empty; give it a value"),
+                mistake("PG_PORT empty", p -> p.env("PG_PORT", ""), "PG_PORT is set but empty; give it a value, or"
+                        + " remove it to use the default (5432)"),
+                mistake("PG_PORT with a space", p -> p.env("PG_PORT", " 5432"), "PG_PORT is ' 5432', with spaces"
+                        + " around it; remove them"),
+                mistake("a yes for a flag", p -> p.env("KEEP_SCRIPT_DUMP", "yes"), "KEEP_SCRIPT_DUMP is 'yes'; set it"
+                        + " to true or false"),
+                mistake("PG_PASS_FILE a directory", p -> p.without("PG_PASS").env("PG_PASS_FILE", "/tmp"),
+                        "PG_PASS_FILE names /tmp, which is a directory; name the file in it that holds the password"),
                 mistake("PG_PASS_FILE empty", p -> p.without("PG_PASS").env("PG_PASS_FILE", "/dev/null"),
                         "PG_PASS_FILE names /dev/null, which is empty; put the password in the file"),
                 mistake("JOBS out of range", p -> p.env("JOBS", "0"), "JOBS is '0', not a whole number from 1 to"));

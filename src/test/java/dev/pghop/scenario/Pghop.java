@@ -113,6 +113,26 @@ final class Pghop {
             }
         }
 
+        /**
+         * Waits until pghop's log holds {@code text} (a moment the test chooses to act at), at most {@code timeout};
+         * fails with what it printed so far when it does not come, or when pghop ended first.
+         */
+        void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                String log = read(scratch.resolve("stderr"));
+                if (log.contains(text)) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("pghop ended before its log said \"" + text + "\"; it printed:\n" + log);
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("pghop's log did not say \"" + text + "\" within " + timeout.toSeconds()
+                    + " s; it printed:\n" + read(scratch.resolve("stderr")));
+        }
+
         /** Waits for pghop to end (killing it after {@link #TIMEOUT}); the outcome carries everything it printed. */
         PghopRun await() {
             try {
