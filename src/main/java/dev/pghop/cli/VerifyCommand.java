@@ -62,6 +62,7 @@ public class VerifyCommand implements Callable<Integer> {
     private VerifyMode mode;
     private Optional<Path> reportFile;
     private Expectations.PasswordChanges passwordChanges;
+    private Expectations expectations;
     private final Instant startedAt = Instant.now();
 
     @Override
@@ -71,14 +72,15 @@ public class VerifyCommand implements Callable<Integer> {
         ClusterInventory old = superuserOn(source, servers.old());
         ClusterInventory fresh = superuserOn(target, servers.fresh());
         refuseSameCluster(old, fresh);
+        expectations = new Expectations(old.bootstrapRole(), fresh.bootstrapRole(), passwordChanges);
         CatalogSnapshot oldCluster = clusterSnapshot(source);
         CatalogSnapshot newCluster = clusterSnapshot(target);
-        List<Difference> found = new ArrayList<>(SnapshotDiff.between(oldCluster, newCluster,
-                ClusterCatalog::databaseOf));
+        List<Difference> found = new ArrayList<>(expectations.classify(SnapshotDiff.between(oldCluster, newCluster,
+                ClusterCatalog::databaseOf)));
         List<DatabaseComparison> databases = compareDatabases(oldCluster, newCluster);
         databases.forEach(d -> found.addAll(d.differences()));
         TableVerifier.Result rows = compareRows(databases);
-        found.addAll(rows.differences());
+        found.addAll(expectations.classify(rows.differences()));
         VerifyReport report = report(old, fresh, found, oldCluster.size(), databases, rows);
         return publish(report);
     }
@@ -134,9 +136,9 @@ public class VerifyCommand implements Callable<Integer> {
                 + " servers; its contents were not compared", database));
         List<DatabaseComparison> compared = new ArrayList<>();
         for (String database : both) {
-            DatabaseComparison result = DatabaseComparison.run(database, source, target);
-            LOG.infof("database %s: %d catalog objects compared, %d differences; %d tables to compare", database,
-                    result.objects(), result.differences().size(), result.tables().size());
+            DatabaseComparison result = DatabaseComparison.run(database, source, target).classifiedBy(expectations);
+            LOG.infof("database %s: %d catalog objects compared, %s; %d table(s) to compare", database,
+                    result.objects(), TextReport.counts(result.differences()), result.tables().size());
             compared.add(result);
         }
         return compared;
@@ -153,11 +155,9 @@ public class VerifyCommand implements Callable<Integer> {
         List<Difference> sorted = found.stream().sorted(Comparator.comparing(Difference::database,
                 Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Difference::object)
                 .thenComparing(Difference::what)).toList();
-        List<Difference> classified = new Expectations(old.bootstrapRole(), fresh.bootstrapRole(),
-                passwordChanges).classify(sorted);
         int objects = clusterObjects + databases.stream().mapToInt(DatabaseComparison::objects).sum();
         return new VerifyReport(label(source, old), label(target, fresh), mode, startedAt, Instant.now(),
-                new VerifyReport.Compared(databases.size(), objects, rows.tables(), rows.rows()), classified);
+                new VerifyReport.Compared(databases.size(), objects, rows.tables(), rows.rows()), sorted);
     }
 
     private static String label(Endpoint endpoint, ClusterInventory facts) {

@@ -33,6 +33,11 @@ public record DatabaseComparison(String database, List<Difference> differences, 
         }
     }
 
+    /** The same comparison with each difference the upgrade makes by itself marked expected, with its reason. */
+    public DatabaseComparison classifiedBy(Expectations expectations) {
+        return new DatabaseComparison(database, expectations.classify(differences), tables, objects);
+    }
+
     private static CatalogSnapshot read(Connection session, Endpoint endpoint, String database) {
         try {
             List<String> queries = new ArrayList<>(RelationCatalog.ALL);

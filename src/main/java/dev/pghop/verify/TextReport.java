@@ -61,6 +61,15 @@ public final class TextReport {
         });
     }
 
+    /**
+     * How many differences there are, the expected ones apart, as the report counts them: "0 difference(s), 1
+     * expected" where the report says "Differences: none" and lists one expected difference.
+     */
+    public static String counts(List<Difference> classified) {
+        long expected = classified.stream().filter(Difference::expected).count();
+        return (classified.size() - expected) + " difference(s), " + expected + " expected";
+    }
+
     /** One difference in one line, for the summary: "database app, table t, rows: old 501, new 500". */
     public static String oneLine(Difference d) {
         String[] values = excerpts(d.oldValue(), d.newValue());

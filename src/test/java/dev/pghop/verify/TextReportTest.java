@@ -32,6 +32,17 @@ class TextReportTest {
     }
 
     @Test
+    void countsTheExpectedDifferencesApartAsTheReportDoes() {
+        Difference version = Difference.of("my-app", "extension hstore", "version", "1.6", "1.8")
+                .expectedBecause("CREATE EXTENSION installs the new server's version");
+        Difference rows = Difference.of("my-app", "table t", "rows", "501", "500");
+
+        assertThat(TextReport.counts(List.of(version))).isEqualTo("0 difference(s), 1 expected");
+        assertThat(TextReport.counts(List.of(version, rows))).isEqualTo("1 difference(s), 1 expected");
+        assertThat(TextReport.counts(List.of())).isEqualTo("0 difference(s), 0 expected");
+    }
+
+    @Test
     void longValuesAreCutToTheSameWindowAroundTheirFirstDifference() {
         String common = "CREATE OR REPLACE FUNCTION app_schema.customer_total(p_customer integer)\n RETURNS numeric";
         String[] shown = TextReport.excerpts(common + "\n STABLE", common + "\n VOLATILE");
