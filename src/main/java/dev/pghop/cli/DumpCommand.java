@@ -33,7 +33,9 @@ import picocli.CommandLine.Command;
                 "A complete dump already there is kept and the dump skipped; an empty, cut-short or altered one is "
                         + "renamed to *.failed-<time> and dumped again.",
                 "With DUMP_FORMAT=directory: globals.sql, then each database with pg_dump --format=directory into "
-                        + "$PGDUMP_PATH/databases/, JOBS at once; each finished database is kept by a rerun."})
+                        + "$PGDUMP_PATH/databases/, JOBS at once; each finished database is kept by a rerun.",
+                "Run it in the OLD major's image (pghop:<version>-pg<old major>), as the dump-load Job does: its "
+                        + "pg_dumpall must not be older than the old server, nor newer than the new one."})
 public class DumpCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("pghop");
 

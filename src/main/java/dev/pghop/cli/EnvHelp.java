@@ -23,7 +23,7 @@ final class EnvHelp {
     static String render(String command) {
         TextTable table = table(24);
         Arrays.stream(Var.values()).filter(v -> v.usedBy(command)).forEach(v -> table.addRowValues(v.name(),
-                v.purpose() + (v.defaultValue() == null ? "" : " (default: " + v.defaultValue() + ")")));
+                v.purposeIn(command) + (v.defaultValue() == null ? "" : " (default: " + v.defaultValue() + ")")));
         return "%nEnvironment:%n" + escaped(table);
     }
 

@@ -39,7 +39,8 @@ import picocli.CommandLine.Command;
                         + "Roles that already exist there are not created again, and the role pghop loads as keeps "
                         + "its own password.",
                 "With DUMP_FORMAT=directory: globals.sql, then each database with pg_restore, JOBS at once; a rerun "
-                        + "against the same new server goes on where the last one stopped (load-state.json)."})
+                        + "against the same new server goes on where the last one stopped (load-state.json).",
+                "Run it in the NEW major's image: its psql must not be older than the new server."})
 public class LoadCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("pghop");
 

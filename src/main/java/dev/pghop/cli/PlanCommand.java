@@ -32,9 +32,12 @@ import dev.pghop.report.PghopException;
 import picocli.CommandLine.Command;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Checks both servers before any work and prints a report: versions, sizes, databases, roles,",
-                "and every finding marked OK, WARNING or BLOCKER (same cluster, versions, non-empty new server,",
-                "missing extensions or locales, tablespaces, privileges, room for the dump). Changes nothing.",
+        description = {"Checks both servers before any work and prints a report; changes nothing.",
+                "The report gives versions, sizes, databases and roles, and every finding marked OK, WARNING or"
+                        + " BLOCKER: same cluster, versions, non-empty new server, missing extensions or locales,"
+                        + " tablespaces, privileges, room for the dump (with PGDUMP_PATH), roles that will not be"
+                        + " able to log in.",
+                "Run it in the NEW major's image, as load: its psql must not be older than the new server.",
                 "Exits 0 when nothing blocks, 3 otherwise."})
 public class PlanCommand implements Callable<Integer> {
     @Inject

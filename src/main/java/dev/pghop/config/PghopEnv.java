@@ -1,7 +1,9 @@
 package dev.pghop.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -134,24 +136,42 @@ public interface PghopEnv {
                 () -> ConfigProvider.getConfig().getOptionalValue(var.property(), String.class));
     }
 
-    /** Name, default, purpose and users of each variable: the source of --help and of every message about input. */
+    /**
+     * Name, default, purpose and users of each variable: the source of --help and of every message about input. A
+     * note adds what one command does with it, so that each command's help speaks only of that command.
+     */
     enum Var {
-        PGDUMP_PATH(null, "directory holding the dump (pg_dumpall.sql and its manifest, or the directory format's"
-                + " files and load-state.json); the same volume in dump and load; verify writes verify-report.json"
-                + " there", "dump", "load", "plan", "verify"),
-        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded); for load, optional: when set, a"
-                + " dump written without pghop is checked against the live old server", "dump", "load", "plan",
-                "migrate", "verify"),
+        PGDUMP_PATH(null, "directory holding the dump: pg_dumpall.sql and its manifest, or the directory format's"
+                + " files", Map.of(
+                        "dump", "dump writes it here; load must see the same volume",
+                        "load", "load reads it here and, in the directory format, keeps load-state.json beside it",
+                        "plan", "optional: plan checks that it has room for the dump",
+                        "verify", "optional: verify writes verify-report.json here"),
+                "dump", "load", "plan", "verify"),
+        PG_HOST(null, "host name or IP of the OLD server (the one being upgraded)", Map.of(
+                        "load", "optional: when set, load checks a dump written without pghop against the live old"
+                                + " server"),
+                "dump", "load", "plan", "migrate", "verify"),
         PG_PORT("5432", "port of the old server", "dump", "load", "plan", "migrate", "verify"),
-        PG_USER(null, "role pghop logs in as on the old server; a superuser, so role passwords are dumped too",
+        PG_USER(null, "role pghop logs in as on the old server", Map.of(
+                        "dump", "a superuser, so that dump can read the role passwords",
+                        "plan", "a superuser, so that the role passwords are dumped too (plan checks it)",
+                        "migrate", "a superuser, so that migrate can copy the role passwords",
+                        "verify", "a superuser: verify reads every role's password hash, table and large object",
+                        "load", "load logs in there only with PG_HOST; also the default of NEW_PG_USER",
+                        "passwords", "passwords uses it only as the default of NEW_PG_USER"),
                 "dump", "load", "plan", "passwords", "migrate", "verify"),
-        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", "dump", "load", "plan", "passwords", "migrate",
-                "verify"),
-        PG_PASS_FILE(null, "file holding the password of PG_USER, e.g. a mounted Secret", "dump", "load", "plan",
-                "passwords", "migrate", "verify"),
-        NEW_PG_HOST(null, "host name or IP of the NEW, empty server that receives the data; for dump, optional:"
-                + " when set, the dump also checks it against the old server", "load", "plan", "dump", "passwords",
-                "migrate", "verify"),
+        PG_PASS(null, "password of PG_USER (or use PG_PASS_FILE)", Map.of(
+                        "passwords", "passwords uses it only as the default of NEW_PG_PASS"),
+                "dump", "load", "plan", "passwords", "migrate", "verify"),
+        PG_PASS_FILE(null, "file holding the password of PG_USER, e.g. a mounted Secret", Map.of(
+                        "passwords", "passwords uses it only as the default of NEW_PG_PASS_FILE"),
+                "dump", "load", "plan", "passwords", "migrate", "verify"),
+        NEW_PG_HOST(null, "host name or IP of the NEW server, which receives the data", Map.of(
+                        "dump", "optional: when set, dump checks it against the old server before dumping",
+                        "load", "it must be empty (see LOAD_INTO_NON_EMPTY)",
+                        "migrate", "it must be empty (see LOAD_INTO_NON_EMPTY)"),
+                "load", "plan", "dump", "passwords", "migrate", "verify"),
         NEW_PG_PORT("5432", "port of the new server", "load", "plan", "dump", "passwords", "migrate", "verify"),
         NEW_PG_USER("PG_USER", "role pghop logs in as on the new server (best: its own superuser, not the old one's)",
                 "load", "plan", "dump", "passwords", "migrate", "verify"),
@@ -167,25 +187,46 @@ public interface PghopEnv {
                 "file that receives the one-line summary (the Kubernetes termination message), when writable",
                 "dump", "load", "plan", "passwords", "migrate", "verify"),
         LOAD_INTO_NON_EMPTY("false", "true to load into a new server that already holds databases, roles or"
-                + " objects (refused by default: it is usually the leftover of a failed load)", "load", "plan",
-                "migrate"),
+                + " objects (refused by default: it is usually the leftover of a failed load)", Map.of(
+                        "plan", "plan then reports such a server as a warning, not a blocker"),
+                "load", "plan", "migrate"),
         ROLE_PASSWORDS_DIR(null, "directory with one file per role (file name = role, content = its password),"
-                + " e.g. a mounted Secret; after the load each gets a SCRAM-SHA-256 password and its login is proven;"
-                + " verify expects those roles' passwords to differ", "load", "plan", "passwords", "migrate",
-                "verify"),
+                + " e.g. a mounted Secret", Map.of(
+                        "load", "after the load, each of those roles gets a SCRAM-SHA-256 password and its login"
+                                + " is proven",
+                        "migrate", "after the copy, each of those roles gets a SCRAM-SHA-256 password and its login"
+                                + " is proven",
+                        "passwords", "each of those roles gets a SCRAM-SHA-256 password and its login is proven",
+                        "plan", "plan does not count those roles among the ones that will be locked out",
+                        "verify", "verify reads only the file names, and expects those roles' passwords to differ"),
+                "load", "plan", "passwords", "migrate", "verify"),
         DROP_ROLE_PASSWORDS("false", "true to load every role WITHOUT its old password hash (for teams that rotate"
-                + " every secret); roles in ROLE_PASSWORDS_DIR still get theirs; verify then expects roles without"
-                + " passwords", "load", "migrate", "verify"),
-        JOBS("2", "how many databases (and, in the directory format, tables) are dumped or loaded at once, and how"
-                + " many tables verify reads at once; about the number of CPU cores", "dump", "load", "migrate",
-                "verify"),
+                + " every secret)", Map.of(
+                        "load", "roles in ROLE_PASSWORDS_DIR still get theirs",
+                        "migrate", "roles in ROLE_PASSWORDS_DIR still get theirs",
+                        "verify", "give verify the value the load had: with true, verify expects roles without"
+                                + " passwords"),
+                "load", "migrate", "verify"),
+        JOBS("2", "how much work runs at once; about the number of CPU cores", Map.of(
+                        "dump", "in the directory format, dump runs up to JOBS pg_dump at once, one per database,"
+                                + " each with --jobs of its own when there are fewer databases than JOBS",
+                        "load", "in the directory format, load runs up to JOBS pg_restore at once, one per"
+                                + " database, each with --jobs of its own when there are fewer databases than JOBS;"
+                                + " vacuumdb analyzes JOBS tables at once",
+                        "migrate", "migrate copies JOBS databases at once and streams the rows of JOBS tables at"
+                                + " once (a table over 64 MB in several streams when the old server is PostgreSQL"
+                                + " 14 or later), then builds the indexes with pg_restore --jobs",
+                        "verify", "verify compares the rows of JOBS tables at once"),
+                "dump", "load", "migrate", "verify"),
         DUMP_FORMAT("plain", "plain: one pg_dumpall.sql file; directory: globals.sql plus one pg_dump directory per"
                 + " database, dumped and restored in parallel and resumable database by database", "dump", "load"),
         LOAD_SETTINGS("maintenance_work_mem=512MB,synchronous_commit=off", "settings for the loading sessions"
                 + " (name=value, comma separated), speeding up ingestion and index builds without touching the"
                 + " server's configuration; none to load with the server's own", "load", "migrate"),
-        ANALYZE("true", "true to rebuild planner statistics: in load, each database with vacuumdb"
-                + " --analyze-in-stages as soon as it is loaded; in migrate, each table as soon as its rows are in",
+        ANALYZE("true", "true to rebuild planner statistics", Map.of(
+                        "load", "load analyzes each database with vacuumdb --analyze-in-stages as soon as it is"
+                                + " loaded, while the next one loads",
+                        "migrate", "migrate analyzes each table as soon as its rows are in"),
                 "load", "migrate"),
         VERIFY_DATA("checksums", "how verify compares table data: counts (exact row counts) or checksums (row counts"
                 + " and an order-independent checksum of every row)", "verify"),
@@ -200,11 +241,17 @@ public interface PghopEnv {
 
         private final String defaultValue;
         private final String purpose;
+        private final Map<String, String> notes;
         private final List<String> commands;
 
         Var(String defaultValue, String purpose, String... commands) {
+            this(defaultValue, purpose, Map.of(), commands);
+        }
+
+        Var(String defaultValue, String purpose, Map<String, String> notes, String... commands) {
             this.defaultValue = defaultValue;
             this.purpose = purpose;
+            this.notes = notes;
             this.commands = List.of(commands);
         }
 
@@ -218,8 +265,20 @@ public interface PghopEnv {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
         }
 
+        /** What it is for, whichever command reads it: the text of messages about its value. */
         public String purpose() {
             return purpose;
+        }
+
+        /** What it is for in one command: the purpose, then what that command does with it. */
+        public String purposeIn(String command) {
+            String note = notes.get(command);
+            return note == null ? purpose : purpose + "; " + note;
+        }
+
+        /** The commands that have a note of their own; each reads the variable. */
+        public Set<String> notedCommands() {
+            return notes.keySet();
         }
 
         public boolean usedBy(String command) {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.pghop.config.PghopEnv.Var;
@@ -42,6 +44,30 @@ class HelpCommandTest {
         assertListsTheExitCodes(help.getOutput(), transcript);
     }
 
+    /** Picocli lists each command with the first line of its description: it must be a whole sentence. */
+    @Test
+    void topLevelHelpSumsUpEachCommandInAWholeSentence(QuarkusMainLauncher launcher) {
+        LaunchResult help = launcher.launch("--help");
+        String transcript = LaunchTranscript.of("--help", help);
+        String list = help.getOutput().substring(help.getOutput().indexOf("Commands:"));
+        String commands = list.substring(0, list.indexOf("\n\n") < 0 ? list.length() : list.indexOf("\n\n"));
+
+        for (String command : commands()) {
+            Matcher summary = Pattern.compile("(?m)^ +" + command + " +(.+(?:\n {4,}.+)*)").matcher(commands);
+            assertThat(summary.find()).as(transcript).isTrue();
+            assertThat(summary.group(1).strip()).as("summary of %s in %s", command, transcript).endsWith(".");
+        }
+    }
+
+    @ParameterizedTest(name = "pghop {0} --help")
+    @CsvSource({"dump, OLD", "load, NEW", "migrate, NEW", "plan, NEW"})
+    void commandHelpSaysWhichMajorsImageToRunItIn(String command, String side, QuarkusMainLauncher launcher) {
+        LaunchResult help = launcher.launch(command, "--help");
+
+        assertThat(withoutSpaces(help.getOutput())).as(LaunchTranscript.of(command + " --help", help))
+                .contains(withoutSpaces("Run it in the " + side + " major's image"));
+    }
+
     @Test
     void versionIsTheProjectVersion(QuarkusMainLauncher launcher) {
         String expected = System.getProperty("pghop.version");
@@ -61,9 +87,17 @@ class HelpCommandTest {
 
         assertThat(help.exitCode()).as(transcript).isZero();
         assertThat(help.getOutput()).as(transcript).contains("Usage: pghop " + command, "Environment:");
-        Stream.of(Var.values()).filter(var -> var.usedBy(command)).forEach(var -> assertThat(help.getOutput())
-                .as(transcript).containsPattern("(?m)^ +" + var.name() + " +\\S"));
+        Stream.of(Var.values()).filter(var -> var.usedBy(command)).forEach(var -> {
+            assertThat(help.getOutput()).as(transcript).containsPattern("(?m)^ +" + var.name() + " +\\S");
+            assertThat(withoutSpaces(help.getOutput())).as(transcript)
+                    .contains(withoutSpaces(var.name() + var.purposeIn(command)));
+        });
         assertListsTheExitCodes(help.getOutput(), transcript);
+    }
+
+    /** Text without its white space: help wraps lines at spaces and at some punctuation, and indents them. */
+    private static String withoutSpaces(String text) {
+        return text.replaceAll("\\s+", "");
     }
 
     private static void assertListsTheExitCodes(String output, String transcript) {
