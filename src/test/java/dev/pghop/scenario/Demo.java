@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +16,15 @@ import dev.pghop.testing.PgServer;
 
 /**
  * The upgrade on throwaway servers: a PostgreSQL 12 like the blog's (md5, superuser admin) filled with sample data,
- * a newer server with SCRAM and its own superuser, then `pghop plan`, `dump` and `load` exactly as a Job runs them,
- * then `pghop verify`, with their output shown. Run by bin/demo.
+ * a newer server with SCRAM and its own superuser, then `pghop plan`, `dump` and `load` exactly as a Job runs them.
+ * The load names the roles whose md5 passwords cannot log in to the SCRAM server; `pghop passwords` then gives them
+ * their passwords from ROLE_PASSWORDS_DIR, as the Secret pghop-role-passwords does in Kubernetes, and `pghop
+ * verify` compares the servers. Their output is shown, then each role logging in to the new server. Run by bin/demo.
  */
 public final class Demo {
+    /** The role ops has no password on the old server; the demo gives it one, as a team would. */
+    private static final String OPS_PASSWORD = "ops-Secr3t-7e42";
+
     private Demo() {
     }
 
@@ -48,14 +55,19 @@ public final class Demo {
             env.put("NEW_PG_PASS", fresh.password());
             env.put("TERMINATION_LOG", summaries.toString());
             List<String> outcomes = new ArrayList<>();
-            for (String command : List.of("plan", "dump", "load", "verify")) {
-                say("pghop " + command);
-                int status = pghop(command, env);
-                outcomes.add(Files.readString(summaries, StandardCharsets.UTF_8).strip());
-                if (status != 0) {
-                    say("pghop " + command + " exited " + status + "; stopping the demo");
-                    return status;
-                }
+            int status = runEach(List.of("plan", "dump", "load"), env, summaries, outcomes);
+            if (status != 0) {
+                return status;
+            }
+            Map<String, String> passwords = rolePasswords(old);
+            Path dir = writeRolePasswords(passwords, Files.createDirectory(work.resolve("role-passwords")));
+            say("the roles the load named get their passwords: ROLE_PASSWORDS_DIR=" + dir + " holds one file per"
+                    + " role (" + String.join(", ", passwords.keySet()) + "), named for the role and holding its"
+                    + " password, as the Secret pghop-role-passwords does in Kubernetes");
+            env.put("ROLE_PASSWORDS_DIR", dir.toString());
+            status = runEach(List.of("passwords", "verify"), env, summaries, outcomes);
+            if (status != 0) {
+                return status;
             }
             say("summary");
             outcomes.forEach(line -> System.out.println("  " + line));
@@ -63,9 +75,52 @@ public final class Demo {
                     + SampleCluster.NON_ASCII_CUSTOMER_ID + ") FROM app_schema.customers";
             System.out.println("  old server, database app: " + old.value("app", query));
             System.out.println("  new server, database app: " + fresh.value("app", query));
+            passwords.forEach((role, password) -> System.out.println("  new server, role " + role + " logs in with"
+                    + " its password from ROLE_PASSWORDS_DIR: " + logsIn(fresh, role, password)));
             return 0;
         } finally {
             deleteTree(work);
+        }
+    }
+
+    /** Runs each command in turn, keeping its summary line; returns 0, or the status of the one that failed. */
+    private static int runEach(List<String> commands, Map<String, String> env, Path summaries, List<String> outcomes)
+            throws IOException, InterruptedException {
+        for (String command : commands) {
+            say("pghop " + command);
+            int status = pghop(command, env);
+            outcomes.add(Files.readString(summaries, StandardCharsets.UTF_8).strip());
+            if (status != 0) {
+                say("pghop " + command + " exited " + status + "; stopping the demo");
+                return status;
+            }
+        }
+        return 0;
+    }
+
+    /** The passwords of the sample cluster's login roles, the old server's superuser among them. */
+    private static Map<String, String> rolePasswords(PgServer old) {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        passwords.put(old.superuser(), old.password());
+        passwords.put("app", SampleCluster.APP_PASSWORD);
+        passwords.put("ops", OPS_PASSWORD);
+        passwords.put("reporter", SampleCluster.REPORTER_PASSWORD);
+        return passwords;
+    }
+
+    private static Path writeRolePasswords(Map<String, String> passwords, Path dir) throws IOException {
+        for (Map.Entry<String, String> role : passwords.entrySet()) {
+            Files.writeString(dir.resolve(role.getKey()), role.getValue() + "\n", StandardCharsets.UTF_8);
+        }
+        return dir;
+    }
+
+    /** Whether the role logs in to the server's postgres database over a fresh connection. */
+    private static String logsIn(PgServer server, String role, String password) {
+        try (Connection session = server.connect("postgres", role, password)) {
+            return session.isValid(5) ? "yes" : "no: the session does not answer";
+        } catch (SQLException e) {
+            return "no: " + e.getMessage();
         }
     }
 
