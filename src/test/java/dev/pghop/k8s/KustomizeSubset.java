@@ -18,12 +18,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Renders a kustomization the way {@code kubectl kustomize} does, for exactly the features k8s/ uses: resources
- * (files and directories) and strategic merge patches given by path. Anything else in a kustomization.yaml fails
+ * (files and directories), strategic merge patches given by path, JSON patches given inline with their target,
+ * then {@code namespace} and {@code images}, in kustomize's order. Anything else in a kustomization.yaml fails
  * here, so a manifest change cannot slip past the tests by using a feature this renderer would ignore.
- * ManifestsTest compares the result with kubectl's wherever kubectl is installed.
+ * KustomizeSubsetTest compares the result with kubectl's wherever kubectl is installed.
  */
 final class KustomizeSubset {
-    private static final Set<String> KUSTOMIZATION_FIELDS = Set.of("apiVersion", "kind", "resources", "patches");
+    private static final Set<String> KUSTOMIZATION_FIELDS = Set.of("apiVersion", "kind", "resources", "patches",
+            "namespace", "images");
+    private static final Set<String> TARGET_FIELDS = Set.of("kind", "name");
     /**
      * The strategic merge keys of the lists the manifests patch: list items with the same key are merged, others
      * kept. Keyed by field name, which is right for the pod template fields used here.
@@ -45,15 +48,55 @@ final class KustomizeSubset {
             objects.addAll(Files.isDirectory(path) ? render(path) : readAll(path));
         }
         for (JsonNode patch : kustomization.path("patches")) {
-            if (patch.size() != 1 || !patch.has("path")) {
-                throw new IllegalArgumentException(directory + ": only patches given by `path` are supported, not "
-                        + patch);
-            }
+            applyPatch(patch, objects, directory);
+        }
+        if (kustomization.hasNonNull("namespace")) {
+            objects.forEach(o -> o.withObjectProperty("metadata").put("namespace",
+                    kustomization.get("namespace").asText()));
+        }
+        List<KustomizeImages.Entry> images = KustomizeImages.read(kustomization.path("images"), directory);
+        objects.forEach(o -> KustomizeImages.apply(images, o));
+        return objects;
+    }
+
+    /** A strategic merge patch given by `path`, or a JSON patch given inline as `patch` with its `target`. */
+    private static void applyPatch(JsonNode patch, List<ObjectNode> objects, Path directory) {
+        if (patch.size() == 1 && patch.has("path")) {
             for (ObjectNode change : readAll(directory.resolve(patch.get("path").asText()))) {
                 merge(target(objects, change, directory), change);
             }
+            return;
         }
-        return objects;
+        if (patch.size() != 2 || !patch.has("patch") || !patch.has("target")) {
+            throw new IllegalArgumentException(directory + ": only patches given by `path`, or by `patch` and"
+                    + " `target`, are supported, not " + patch);
+        }
+        JsonNode target = patch.get("target");
+        target.fieldNames().forEachRemaining(field -> {
+            if (!TARGET_FIELDS.contains(field)) {
+                throw new IllegalArgumentException(directory + ": patch target field `" + field + "` is not"
+                        + " supported (known: " + TARGET_FIELDS + ")");
+            }
+        });
+        JsonNode operations = parseYaml(patch.get("patch").asText());
+        if (!(operations instanceof ArrayNode list)) {
+            throw new IllegalArgumentException(directory + ": an inline patch must be a JSON patch (a list of"
+                    + " operations), not " + operations);
+        }
+        List<ObjectNode> matched = objects.stream().filter(o -> o.path("kind").asText().equals(target.path("kind")
+                .asText()) && o.path("metadata").path("name").asText().equals(target.path("name").asText())).toList();
+        if (matched.isEmpty()) {
+            throw new IllegalArgumentException(directory + ": a patch targets " + target + ", which no resource is");
+        }
+        matched.forEach(object -> JsonPatchOps.apply(list, object));
+    }
+
+    private static JsonNode parseYaml(String text) {
+        try {
+            return YAML.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read an inline patch: " + text, e);
+        }
     }
 
     /** Reads every YAML document of a file, skipping empty ones. */

@@ -88,6 +88,76 @@ class KustomizeSubsetTest {
         assertThat(spec.at("/containers/0/args").toString()).isEqualTo("[\"two\"]");
     }
 
+    @Test
+    void setsImagesAsKustomizeEditSetImageWritesThem(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                resources: [pod.yaml]
+                images:
+                  - {name: pghop-old, newName: registry.example.com:5000/team/pghop, newTag: 0.1.0-SNAPSHOT-pg13}
+                  - {name: pghop-new, newTag: 0.1.0-pg17}
+                  - {name: postgres, digest: "sha256:0123"}
+                """);
+        Files.writeString(dir.resolve("pod.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  initContainers: [{name: dump, image: pghop-old}]
+                  containers: [{name: load, image: "pghop-new:latest"}, {name: db, image: "postgres:14"},
+                    {name: other, image: "registry.example.com:5000/pghop-old"}]
+                """);
+
+        JsonNode spec = KustomizeSubset.render(dir).get(0).get("spec");
+
+        assertThat(spec.at("/initContainers/0/image").asText())
+                .isEqualTo("registry.example.com:5000/team/pghop:0.1.0-SNAPSHOT-pg13");
+        assertThat(spec.get("containers").findValuesAsText("image")).containsExactly("pghop-new:0.1.0-pg17",
+                "postgres@sha256:0123", "registry.example.com:5000/pghop-old");
+    }
+
+    @Test
+    void appliesAnInlineJsonPatchToItsTargetThenTheNamespace(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                namespace: postgres
+                resources: [job.yaml]
+                patches:
+                  - target: {kind: Job, name: upgrade}
+                    patch: |-
+                      - {op: replace, path: /metadata/name, value: plan}
+                      - {op: remove, path: /spec/template/spec/initContainers}
+                      - {op: replace, path: /spec/template/spec/containers/0/args, value: [plan]}
+                      - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: B, value: b}}
+                """);
+        Files.writeString(dir.resolve("job.yaml"), """
+                {apiVersion: batch/v1, kind: Job, metadata: {name: upgrade}, spec: {template: {spec: {
+                  initContainers: [{name: dump, image: i}],
+                  containers: [{name: verify, image: i, args: [verify], env: [{name: A, value: a}]}]}}}}
+                """);
+
+        ObjectNode job = KustomizeSubset.render(dir).get(0);
+
+        assertThat(KustomizeSubset.id(job)).isEqualTo("batch/v1 Job plan");
+        assertThat(job.at("/metadata/namespace").asText()).isEqualTo("postgres");
+        assertThat(job.at("/spec/template/spec").has("initContainers")).isFalse();
+        assertThat(job.at("/spec/template/spec/containers/0/args").toString()).isEqualTo("[\"plan\"]");
+        assertThat(job.at("/spec/template/spec/containers/0/env").findValuesAsText("name")).containsExactly("A", "B");
+    }
+
+    @Test
+    void refusesAJsonPatchThatMissesItsTarget(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                resources: [cm.yaml]
+                patches:
+                  - target: {kind: ConfigMap, name: settings}
+                    patch: |-
+                      - {op: replace, path: /data/missing, value: x}
+                """);
+        Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n"
+                + "data: {A: a}\n");
+
+        assertThatThrownBy(() -> KustomizeSubset.render(dir)).hasMessageContaining("no value at \"/data/missing\"");
+    }
+
     private static List<ObjectNode> kubectlKustomize(Path kubectl, Path dir, Path scratch) throws Exception {
         Path out = scratch.resolve("rendered.yaml");
         Path err = scratch.resolve("stderr");
