@@ -34,16 +34,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class KustomizeSubsetTest {
     private static final long KUBECTL_SECONDS = 60;
 
-    static Stream<String> overlays() throws IOException {
-        return ManifestsTest.overlays();
+    static Stream<String> kustomizations() {
+        return Kustomizations.all().stream();
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @MethodSource("kustomizations")
     void rendersWhatKubectlKustomizeRenders(String overlay, @TempDir Path scratch) throws Exception {
         Optional<Path> kubectl = onPath("kubectl");
         assumeTrue(kubectl.isPresent(), "kubectl is not on PATH; the renderer is not compared with kustomize");
-        Path dir = RenderedOverlay.K8S.resolve("overlays").resolve(overlay);
+        Path dir = RenderedOverlay.K8S.resolve(overlay);
 
         Map<String, JsonNode> ours = byId(KustomizeSubset.render(dir));
         Map<String, JsonNode> theirs = byId(kubectlKustomize(kubectl.get(), dir, scratch));

@@ -3,9 +3,6 @@ package dev.pghop.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,32 +22,49 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 
 /**
- * The Kubernetes manifests in k8s/: each overlay renders, every object fits the Kubernetes API exactly, and the
- * properties an upgrade depends on hold: the Job never retries, each container runs locked down, passwords come
- * only from Secrets, and each image is pghop for one PostgreSQL major.
+ * The Kubernetes manifests in k8s/: each kustomization renders, every object fits the Kubernetes API exactly and
+ * goes to the namespace the runbook's commands use, and the properties an upgrade depends on hold in every Job: it
+ * never retries, each container runs locked down, passwords come only from Secrets, and each image is pghop for one
+ * PostgreSQL major.
  */
 class ManifestsTest {
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASS|PASSWORD|PWD|SECRET|TOKEN|KEY).*");
     private static final int POSTGRES_UID = 999;
+    /** The namespace of every `kubectl -n` in the README. */
+    static final String NAMESPACE = "postgres";
 
-    static Stream<String> overlays() throws IOException {
-        try (Stream<Path> dirs = Files.list(RenderedOverlay.K8S.resolve("overlays"))) {
-            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList().stream();
-        }
+    static Stream<String> jobs() {
+        return Kustomizations.jobs().stream();
+    }
+
+    static Stream<String> all() {
+        return Kustomizations.all().stream();
     }
 
     @Test
-    void theOverlaysAreDumpLoadAndMigrate() throws IOException {
-        assertThat(overlays()).containsExactly("dump-load", "migrate");
+    void theOverlaysAreDumpLoadAndMigrateEachWithPlanAndPasswords() {
+        assertThat(Kustomizations.overlays()).containsExactly("overlays/dump-load", "overlays/migrate");
+        assertThat(Kustomizations.commands()).containsExactly("commands/dump-load/passwords",
+                "commands/dump-load/plan", "commands/migrate/passwords", "commands/migrate/plan");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
-    void everyObjectFitsTheKubernetesApiStrictly(String overlay) {
-        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+    @MethodSource("all")
+    void everyObjectFitsTheKubernetesApiStrictly(String kustomization) {
+        RenderedOverlay rendered = RenderedOverlay.of(kustomization);
 
         assertThat(rendered.objects()).as("objects of %s", rendered).hasSameSizeAs(rendered.manifests())
                 .isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void everyObjectGoesToTheNamespaceTheRunbookUses(String kustomization) {
+        RenderedOverlay rendered = RenderedOverlay.of(kustomization);
+
+        assertThat(rendered.manifests()).as("objects of %s", rendered).allSatisfy(object -> assertThat(
+                object.at("/metadata/namespace").asText()).as("namespace of %s", KustomizeSubset.id(object))
+                .isEqualTo(NAMESPACE));
     }
 
     @Test
@@ -83,7 +97,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @MethodSource("jobs")
     void theJobRunsOnceAndIsCleanedUpLater(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         JobSpec job = rendered.job().getSpec();
@@ -94,7 +108,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @MethodSource("jobs")
     void everyContainerRunsLockedDown(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         PodSecurityContext pod = rendered.pod().getSecurityContext();
@@ -121,7 +135,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @MethodSource("jobs")
     void passwordsComeOnlyFromMountedSecrets(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
 
@@ -150,7 +164,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @MethodSource("jobs")
     void everyImageIsThisPghopReleaseForOnePostgresMajor(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         String release = System.getProperty("pghop.version", "").replace("-SNAPSHOT", "");

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -17,14 +20,14 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 
 /**
  * What each overlay runs, and in which image: dump-load is the blog's layout (dump in the old major's image, load and
- * verify in the new one's, sharing the dump PVC), migrate one container in the new major's image. The README shows
- * the same overlays and release tags.
+ * verify in the new one's, sharing the dump PVC), migrate then verify in the new major's image. Each command built on
+ * an overlay runs its one pghop command in the overlay's new image. The README shows the same overlays and tags.
  */
 class OverlayLayoutTest {
 
     @Test
     void dumpLoadRunsDumpInTheOldMajorThenLoadAndVerifyInTheNew() {
-        RenderedOverlay rendered = RenderedOverlay.of("dump-load");
+        RenderedOverlay rendered = RenderedOverlay.of("overlays/dump-load");
         List<Container> init = rendered.pod().getInitContainers();
         List<Container> main = rendered.pod().getContainers();
 
@@ -44,29 +47,70 @@ class OverlayLayoutTest {
     }
 
     @Test
-    void migrateRunsOneContainerInTheNewMajorsImage() {
-        RenderedOverlay migrate = RenderedOverlay.of("migrate");
-        Container load = RenderedOverlay.of("dump-load").pod().getInitContainers().get(1);
+    void migrateRunsMigrateThenVerifyInTheNewMajorsImage() {
+        RenderedOverlay migrate = RenderedOverlay.of("overlays/migrate");
+        Container load = RenderedOverlay.of("overlays/dump-load").pod().getInitContainers().get(1);
 
-        assertThat(migrate.pod().getInitContainers()).isEmpty();
-        assertThat(migrate.pod().getContainers()).singleElement().satisfies(container -> {
-            assertThat(container.getName()).isEqualTo("migrate");
-            assertThat(container.getArgs()).containsExactly("migrate");
+        assertThat(migrate.pod().getInitContainers()).extracting(Container::getName).containsExactly("migrate");
+        assertThat(migrate.pod().getContainers()).extracting(Container::getName).containsExactly("verify");
+        assertThat(migrate.containers()).allSatisfy(container -> {
+            assertThat(container.getArgs()).containsExactly(container.getName());
             assertThat(container.getImage()).as("the new major's image, as load's").isEqualTo(load.getImage());
         });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commands")
+    void aCommandRunsItsOnePghopCommandInItsOverlaysNewImage(String kustomization) {
+        String[] parts = kustomization.split("/");
+        RenderedOverlay overlay = RenderedOverlay.of("overlays/" + parts[1]);
+        RenderedOverlay command = RenderedOverlay.of(kustomization);
+        Container verify = overlay.pod().getContainers().get(0);
+
+        assertThat(command.job().getMetadata().getName()).isEqualTo("pghop-" + parts[2]);
+        assertThat(command.pod().getInitContainers()).as(command.toString()).isEmpty();
+        assertThat(command.pod().getContainers()).as(command.toString()).singleElement().satisfies(container -> {
+            assertThat(container.getName()).isEqualTo(parts[2]);
+            assertThat(container.getArgs()).containsExactly(parts[2]);
+            assertThat(container.getImage()).as("the overlay's new image").isEqualTo(verify.getImage());
+            assertThat(container.getVolumeMounts()).isEqualTo(verify.getVolumeMounts());
+            assertThat(container.getEnv()).isEqualTo(verify.getEnv());
+        });
+        assertThat(command.objects()).as("besides its Job, what the overlay applies, unchanged")
+                .filteredOn(o -> !o.getKind().equals("Job")).isEqualTo(overlay.objects().stream()
+                        .filter(o -> !o.getKind().equals("Job")).toList());
+    }
+
+    /** Before the upgrade, plan in the dump-load overlay checks the room of the dump PVC the Job will use. */
+    @Test
+    void planBeforeADumpChecksTheDumpVolume() {
+        RenderedOverlay plan = RenderedOverlay.of("commands/dump-load/plan");
+        Container container = plan.pod().getContainers().get(0);
+        String dumpPath = plan.literalEnvironment(container).get("PGDUMP_PATH");
+
+        assertThat(dumpPath).as("PGDUMP_PATH of plan").isNotNull();
+        VolumeMount mount = RenderedOverlay.mountAt(container, dumpPath).orElseThrow();
+        assertThat(plan.volume(mount.getName()).getPersistentVolumeClaim().getClaimName())
+                .isEqualTo(plan.all(PersistentVolumeClaim.class).get(0).getMetadata().getName());
+    }
+
+    static Stream<String> commands() {
+        return Kustomizations.commands().stream();
     }
 
     @Test
     void theReadmeShowsTheOverlaysAndTheSameReleaseTags() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        String release = RenderedOverlay.of("dump-load").pod().getContainers().get(0).getImage()
+        String release = RenderedOverlay.of("overlays/dump-load").pod().getContainers().get(0).getImage()
                 .replaceAll("^pghop:(.+)-pg\\d+$", "$1");
 
-        assertThat(ManifestsTest.overlays()).allSatisfy(overlay -> assertThat(readme).contains("k8s/overlays/" + overlay));
-        Matcher tag = Pattern.compile("pghop:(\\d[^\\s`'\"]*)-pg\\d+").matcher(readme);
+        String build = System.getProperty("pghop.version");
+
+        assertThat(Kustomizations.all()).allSatisfy(k -> assertThat(readme).contains("k8s/" + k));
+        Matcher tag = Pattern.compile("pghop:(\\d[^\\s`'\"]*?)(?:-jvm)?-pg\\d+").matcher(readme);
         assertThat(tag.find()).as("README shows an image tag").isTrue();
-        do {
-            assertThat(tag.group(1)).as("version in the README's " + tag.group()).isEqualTo(release);
+        do { // a release's tag, or the tag a build from the clone gets
+            assertThat(tag.group(1)).as("version in the README's " + tag.group()).isIn(release, build);
         } while (tag.find());
     }
 

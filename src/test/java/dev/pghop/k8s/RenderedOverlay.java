@@ -20,24 +20,34 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
-/** One overlay of k8s/, rendered and read strictly into the API model, with the lookups the checks need. */
+/**
+ * One kustomization of k8s/ (an overlay, a command, the new server), rendered and read strictly into the API model,
+ * with the lookups the checks need.
+ *
+ * @param name its directory below k8s/, e.g. overlays/dump-load
+ */
 record RenderedOverlay(String name, List<ObjectNode> manifests, List<HasMetadata> objects) {
     static final Path K8S = Path.of("k8s");
     /** A pghop image: its version, and the PostgreSQL major whose client programs it carries. */
     static final Pattern IMAGE = Pattern.compile("pghop:(?<version>.+)-pg(?<major>\\d+)");
 
-    static RenderedOverlay of(String overlay) {
-        List<ObjectNode> manifests = KustomizeSubset.render(K8S.resolve("overlays").resolve(overlay));
+    static RenderedOverlay of(String kustomization) {
+        return of(kustomization, K8S);
+    }
+
+    /** The kustomization in a copy of k8s/ at {@code k8s}. */
+    static RenderedOverlay of(String kustomization, Path k8s) {
+        List<ObjectNode> manifests = KustomizeSubset.render(k8s.resolve(kustomization));
         List<HasMetadata> objects = new ArrayList<>();
         for (ObjectNode manifest : manifests) {
             try {
                 objects.add(StrictKubernetesModel.parse(manifest));
             } catch (IOException e) {
-                throw new UncheckedIOException("overlay " + overlay + ": " + KustomizeSubset.id(manifest)
+                throw new UncheckedIOException("k8s/" + kustomization + ": " + KustomizeSubset.id(manifest)
                         + " does not fit the Kubernetes API: " + e.getMessage(), e);
             }
         }
-        return new RenderedOverlay(overlay, manifests, objects);
+        return new RenderedOverlay(kustomization, manifests, objects);
     }
 
     <T extends HasMetadata> List<T> all(Class<T> type) {
@@ -47,7 +57,7 @@ record RenderedOverlay(String name, List<ObjectNode> manifests, List<HasMetadata
     Job job() {
         List<Job> jobs = all(Job.class);
         if (jobs.size() != 1) {
-            throw new AssertionError("overlay " + name + " renders " + jobs.size() + " Jobs, not one");
+            throw new AssertionError(this + " renders " + jobs.size() + " Jobs, not one");
         }
         return jobs.get(0);
     }
@@ -63,7 +73,7 @@ record RenderedOverlay(String name, List<ObjectNode> manifests, List<HasMetadata
 
     Volume volume(String name) {
         return pod().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("overlay " + this.name + ": no volume named " + name));
+                .orElseThrow(() -> new AssertionError(this + ": no volume named " + name));
     }
 
     /** What a container sees as its environment: its envFrom ConfigMaps' data, then its own literal values. */
@@ -81,11 +91,11 @@ record RenderedOverlay(String name, List<ObjectNode> manifests, List<HasMetadata
 
     ConfigMap configMap(String name) {
         return all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("overlay " + this.name + ": no ConfigMap named " + name));
+                .orElseThrow(() -> new AssertionError(this + ": no ConfigMap named " + name));
     }
 
     @Override
     public String toString() {
-        return "overlay " + name;
+        return "k8s/" + name;
     }
 }

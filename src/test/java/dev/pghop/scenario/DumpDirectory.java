@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,6 +12,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.pghop.testing.TreeCopy;
 
 /** The PGDUMP_PATH volume as a user inspects it: which files are there, their checksums, the manifest's claims. */
 record DumpDirectory(Path dir) {
@@ -66,16 +67,7 @@ record DumpDirectory(Path dir) {
 
     /** Copies the whole volume (a directory-format dump is a tree) into {@code to}, so a test can change its copy. */
     void copyTo(Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path from : paths.toList()) {
-                Path copy = to.resolve(dir.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(from, copy, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        TreeCopy.copy(dir, to);
     }
 
     /** SHA-256 of a file, computed here rather than by pghop's own code, as a user would with sha256sum. */

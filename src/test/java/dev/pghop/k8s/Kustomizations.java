@@ -1,0 +1,47 @@
+package dev.pghop.k8s;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The kustomizations of k8s/, each named by its directory below k8s/: the overlays (the upgrade Job) and the
+ * commands built on each overlay (a Job running one pghop command with the overlay's settings and images). Found on
+ * disk, so that a new one is checked without touching the tests.
+ */
+final class Kustomizations {
+    private Kustomizations() {
+    }
+
+    /** overlays/dump-load, overlays/migrate. */
+    static List<String> overlays() {
+        return below("overlays");
+    }
+
+    /** commands/&lt;overlay&gt;/&lt;command&gt;, e.g. commands/dump-load/plan. */
+    static List<String> commands() {
+        return below("commands").stream().flatMap(overlay -> below(overlay).stream()).toList();
+    }
+
+    /** Every kustomization that renders a Job: the overlays and the commands. */
+    static List<String> jobs() {
+        return Stream.concat(overlays().stream(), commands().stream()).toList();
+    }
+
+    /** Every kustomization meant to be applied. */
+    static List<String> all() {
+        return jobs();
+    }
+
+    /** The subdirectories of k8s/{@code dir}, as paths below k8s/, sorted. */
+    private static List<String> below(String dir) {
+        try (Stream<Path> dirs = Files.list(RenderedOverlay.K8S.resolve(dir))) {
+            return dirs.filter(Files::isDirectory).map(d -> dir + "/" + d.getFileName()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list k8s/" + dir, e);
+        }
+    }
+}
