@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The kustomizations of k8s/, each named by its directory below k8s/: the overlays (the upgrade Job) and the
- * commands built on each overlay (a Job running one pghop command with the overlay's settings and images). Found on
- * disk, so that a new one is checked without touching the tests.
+ * The kustomizations of k8s/, each named by its directory below k8s/: the overlays (the upgrade Job), the commands
+ * built on each overlay (a Job running one pghop command with the overlay's settings and images), and the example of
+ * the new server. Found on disk, so that a new one is checked without touching the tests.
  */
 final class Kustomizations {
+    static final String NEW_SERVER = "new-server";
+
     private Kustomizations() {
     }
 
@@ -33,7 +36,9 @@ final class Kustomizations {
 
     /** Every kustomization meant to be applied. */
     static List<String> all() {
-        return jobs();
+        List<String> all = new ArrayList<>(jobs());
+        all.add(NEW_SERVER);
+        return all;
     }
 
     /** The subdirectories of k8s/{@code dir}, as paths below k8s/, sorted. */

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 /**
@@ -30,7 +32,9 @@ final class StrictKubernetesModel {
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "batch/v1 Job", Job.class,
             "v1 ConfigMap", ConfigMap.class,
-            "v1 PersistentVolumeClaim", PersistentVolumeClaim.class);
+            "v1 PersistentVolumeClaim", PersistentVolumeClaim.class,
+            "apps/v1 Deployment", Deployment.class,
+            "v1 Service", Service.class);
 
     private static final ObjectMapper STRICT = strictMapper();
 
