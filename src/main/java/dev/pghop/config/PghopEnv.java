@@ -234,10 +234,12 @@ public interface PghopEnv {
                 + " PGDUMP_PATH is set, else none", "verify"),
         KEEP_SCRIPT_DUMP("false", "true to keep a pg_dumpall.sql written without pghop (no manifest, so its cluster"
                 + " and age cannot be checked) and skip the dump; by default dump refuses it", "dump"),
-        FENCE_OLD_WRITES("false", "true to make the old cluster read-only for everyone else before the dump (ALTER"
-                + " SYSTEM SET default_transaction_read_only, open write transactions ended), so no write can be"
-                + " lost; it stays so until lifted with ALTER SYSTEM RESET default_transaction_read_only", "dump",
-                "migrate", "plan");
+        FENCE_OLD_WRITES("false", "true to make the old cluster read-only for everyone else before it is copied"
+                + " (ALTER SYSTEM SET default_transaction_read_only, open transactions ended), so no write can be"
+                + " lost; it stays so until lifted with ALTER SYSTEM RESET default_transaction_read_only", Map.of(
+                        "plan", "plan checks that PG_USER may raise it (a superuser), and names the sessions it would"
+                                + " end"),
+                "dump", "migrate", "plan");
 
         private final String defaultValue;
         private final String purpose;
