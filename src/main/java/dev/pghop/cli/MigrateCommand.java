@@ -119,7 +119,7 @@ public class MigrateCommand implements Callable<Integer> {
                 old.databases().size(), Sizes.bytes(old.totalDataBytes()), source, target, env.jobs());
         try {
             return new ClusterMigration(tools, env.loadSettings(), env.progressInterval(), env.flag(Var.ANALYZE))
-                    .run(source, target, old, rules, env.jobs());
+                    .run(source, target, old, fresh.version().major(), rules, env.jobs());
         } catch (IOException e) {
             throw PghopException.loadFailed("while migrating from the " + source + " to the " + target + ": "
                     + e.getMessage() + "." + TargetWrites.advice(target, fresh, "a partial copy", "pghop migrate"), e);

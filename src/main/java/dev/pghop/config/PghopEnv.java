@@ -224,7 +224,7 @@ public interface PghopEnv {
                 + " (name=value, comma separated), speeding up ingestion and index builds without touching the"
                 + " server's configuration; none to load with the server's own", "load", "migrate"),
         ANALYZE("true", "true to rebuild planner statistics", Map.of(
-                        "load", "load analyzes each database with vacuumdb --analyze-in-stages as soon as it is"
+                        "load", "load analyzes each database with vacuumdb --analyze-only as soon as it is"
                                 + " loaded, while the next one loads",
                         "migrate", "migrate analyzes each table as soon as its rows are in"),
                 "load", "migrate"),

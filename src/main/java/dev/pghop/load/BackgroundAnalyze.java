@@ -86,7 +86,7 @@ public final class BackgroundAnalyze implements AutoCloseable {
             }
         } catch (PghopException e) {
             LOG.warnf("rebuilding statistics failed (%s); the data is complete. Run vacuumdb --all"
-                    + " --analyze-in-stages against the new server", e.getMessage());
+                    + " --analyze-only against the new server", e.getMessage());
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }

@@ -64,8 +64,9 @@ public final class ClusterMigration {
         }
     }
 
-    public Result run(Endpoint source, Endpoint target, ClusterInventory old, LoadRules rules, int jobs)
-            throws IOException, InterruptedException {
+    /** @param newServerMajor the new server's major, which tells whether it reports its COPY progress */
+    public Result run(Endpoint source, Endpoint target, ClusterInventory old, int newServerMajor, LoadRules rules,
+            int jobs) throws IOException, InterruptedException {
         long start = System.nanoTime();
         copyGlobals(source, target, rules, !old.login().superuser());
         Duration globals = Duration.ofNanos(System.nanoTime() - start);
@@ -89,7 +90,8 @@ public final class ClusterMigration {
             LOG.infof("migrate: database %s done", db.database());
             return null;
         }).toList();
-        try (Progress progress = Progress.start("migrate", bytes::get, old.totalDataBytes(), progressInterval,
+        try (CopyProgress copied = new CopyProgress(target, bytes, newServerMajor >= 14);
+                Progress progress = Progress.start("migrate", copied, old.totalDataBytes(), progressInterval,
                 () -> databases.stream().filter(d -> !d.step().equals("waiting") && !d.step().equals("done"))
                         .map(d -> d.database() + " " + d.step()).collect(Collectors.joining(", ")))) {
             ParallelJobs.run("pghop-database", jobs, work);

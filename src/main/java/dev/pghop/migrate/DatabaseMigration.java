@@ -93,12 +93,19 @@ final class DatabaseMigration {
             }
             dumps.run(source, target, database, schema, create ? "postgres" : database, rules);
             start = end("schema", start, "data");
-            tables.copy(source, target, database, id, SourceTables.tables(snapshot.session()));
-            setSequences(target, SourceTables.sequenceValues(snapshot.session()));
-            if (SourceTables.hasLargeObjects(snapshot.session())) {
-                dumps.run(source, target, database, List.of("--section=data", "--exclude-table-data=*.*",
-                        "--snapshot=" + id), database, rules);
-            }
+            List<SourceTables.Table> all = SourceTables.tables(snapshot.session());
+            List<SourceTables.Table> alone = all.stream().filter(t -> t.bytes() >= TableCopier.ALONE_FROM).toList();
+            List<SourceTables.Table> together = all.stream().filter(t -> t.bytes() < TableCopier.ALONE_FROM)
+                    .toList();
+            // The small tables' rows, every sequence's value and the large objects: pg_dump's data section
+            // without the tables that have pipes of their own.
+            List<String> rest = new ArrayList<>(List.of("--section=data", "--snapshot=" + id));
+            alone.forEach(t -> rest.add("--exclude-table-data=" + t.name()));
+            tables.copy(source, target, database, snapshot.session(), id, alone, () -> {
+                dumps.run(source, target, database, rest, database, rules);
+                tables.analyzeTogether(target, database, together);
+                return null;
+            }, together.stream().mapToLong(SourceTables.Table::bytes).sum());
             end("data", start, "indexes");
             return postData.dump(source, database, id);
         } catch (SQLException e) {
@@ -156,17 +163,6 @@ final class DatabaseMigration {
             }
         } catch (SQLException e) {
             throw new IOException("gathering statistics in database " + database + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void setSequences(Endpoint target, List<String> setvals) throws SQLException {
-        if (setvals.isEmpty()) {
-            return;
-        }
-        try (Connection c = Sessions.open(target, database, false); Statement s = c.createStatement()) {
-            for (String setval : setvals) {
-                s.execute(setval);
-            }
         }
     }
 }

@@ -11,6 +11,8 @@ import dev.pghop.postgres.Queries;
  * columns it would copy: not generated ones), and the sequences whose values it would set.
  */
 final class SourceTables {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger("pghop");
+
     /**
      * One table's rows to copy.
      *
@@ -21,18 +23,21 @@ final class SourceTables {
      * @param binary every column is of a built-in type with a binary form, whose COPY BINARY layout is the same on
      *        every major: cheaper to write and to read than text
      * @param blocks the table's size in blocks at the snapshot, for splitting a large one into ranges
+     * @param key its primary key's column, quoted, when that key is one integer column; null otherwise
      */
-    record Table(String name, String columns, long bytes, String condition, boolean binary, long blocks) {
+    record Table(String name, String columns, long bytes, String condition, boolean binary, long blocks, String key) {
     }
 
     /**
-     * A part of a table's rows: all of them, or the rows in a range of blocks (a large table is copied by several
-     * lanes at once). The last range is open, so no row is left out.
+     * A part of a table's rows: all of them, or a range of them (a large table is copied by several lanes at once):
+     * a range of blocks, or of its integer key. The first and the last ranges are open, so no row is left out.
+     *
+     * @param where the part's condition, empty for the whole table
+     * @param byKey a range of the key, to be read through the key's index: a sequential scan would read the whole
+     *        table for each range
      */
-    record Part(Table table, long fromBlock, long toBlock, int of) {
+    record Part(Table table, String where, int of, boolean byKey) {
         String copyOut() {
-            String where = of == 1 ? "" : "ctid >= '(" + fromBlock + ",0)'::pg_catalog.tid"
-                    + (toBlock < 0 ? "" : " AND ctid < '(" + toBlock + ",0)'::pg_catalog.tid");
             String condition = table.condition().isEmpty() ? (where.isEmpty() ? "" : " WHERE " + where)
                     : " " + table.condition() + (where.isEmpty() ? "" : " AND " + where);
             return "COPY (SELECT " + table.columns() + " FROM ONLY " + table.name() + condition + ") TO STDOUT"
@@ -48,17 +53,56 @@ final class SourceTables {
         }
     }
 
-    /** The parts to copy, largest first: tables above {@code splitAbove} bytes in {@code ways} block ranges. */
-    static List<Part> parts(List<Table> tables, long splitAbove, int ways) {
+    /**
+     * The parts to copy, largest first: a table above {@code splitAbove} bytes in {@code ways} ranges, so several
+     * lanes fill it. Block ranges where the old server reads a range of blocks alone (TID range scans, 14 and
+     * later); else ranges of its integer primary key, read through its index, found from the key's least and
+     * greatest value in the snapshot; else the table whole.
+     */
+    static List<Part> parts(Connection snapshot, List<Table> tables, long splitAbove, int ways, boolean blockRanges)
+            throws SQLException {
         List<Part> parts = new java.util.ArrayList<>();
         for (Table t : tables) {
-            int n = t.bytes() > splitAbove && ways > 1 && t.blocks() >= ways ? ways : 1;
-            long step = Math.max(1, t.blocks() / n);
-            for (int i = 0; i < n; i++) {
-                parts.add(new Part(t, i * step, i == n - 1 ? -1 : (i + 1) * step, n));
+            boolean split = t.bytes() > splitAbove && ways > 1;
+            if (split && blockRanges && t.blocks() >= ways) {
+                parts.addAll(blockRanges(t, ways));
+                LOG.infof("migrate: table %s in %d ranges of blocks, copied at once", t.name(), ways);
+            } else if (split && t.key() != null) {
+                parts.addAll(keyRanges(snapshot, t, ways));
+                LOG.infof("migrate: table %s in %d ranges of its key %s, copied at once", t.name(), ways, t.key());
+            } else {
+                parts.add(new Part(t, "", 1, false));
             }
         }
         parts.sort(java.util.Comparator.comparingLong((Part p) -> p.table().bytes() / p.of()).reversed());
+        return parts;
+    }
+
+    private static List<Part> blockRanges(Table t, int ways) {
+        List<Part> parts = new java.util.ArrayList<>();
+        long step = Math.max(1, t.blocks() / ways);
+        for (int i = 0; i < ways; i++) {
+            parts.add(new Part(t, "ctid >= '(" + i * step + ",0)'::pg_catalog.tid"
+                    + (i == ways - 1 ? "" : " AND ctid < '(" + (i + 1) * step + ",0)'::pg_catalog.tid"), ways, false));
+        }
+        return parts;
+    }
+
+    private static List<Part> keyRanges(Connection snapshot, Table t, int ways) throws SQLException {
+        List<String> bounds = Queries.rows(snapshot, "SELECT min(" + t.key() + "), max(" + t.key() + ") FROM ONLY "
+                + t.name()).get(0);
+        if (bounds.get(0) == null) {
+            return List.of(new Part(t, "", 1, false));
+        }
+        long low = Long.parseLong(bounds.get(0));
+        long high = Long.parseLong(bounds.get(1));
+        long step = Math.max(1, (high - low) / ways + 1);
+        List<Part> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < ways; i++) {
+            String from = i == 0 ? "" : t.key() + " >= " + (low + i * step);
+            String to = i == ways - 1 ? "" : t.key() + " < " + (low + (i + 1) * step);
+            parts.add(new Part(t, from.isEmpty() ? to : to.isEmpty() ? from : from + " AND " + to, ways, true));
+        }
         return parts;
     }
 
@@ -70,7 +114,12 @@ final class SourceTables {
                     pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum),
                     pg_catalog.pg_table_size(c.oid), coalesce(min(cfg.condition), ''),
                     bool_and(a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0),
-                    pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::int
+                    pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::int,
+                    (SELECT pg_catalog.quote_ident(ka.attname) FROM pg_catalog.pg_index ki
+                     JOIN pg_catalog.pg_attribute ka ON ka.attrelid = ki.indrelid AND ka.attnum = ki.indkey[0]
+                     WHERE ki.indrelid = c.oid AND ki.indisprimary AND ki.indnatts = 1
+                       AND ka.atttypid IN ('pg_catalog.int2'::pg_catalog.regtype, 'pg_catalog.int4'::pg_catalog.regtype,
+                                           'pg_catalog.int8'::pg_catalog.regtype))
                 FROM pg_catalog.pg_class c
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped {generated}
@@ -85,27 +134,6 @@ final class SourceTables {
                 GROUP BY n.nspname, c.relname, c.oid
                 ORDER BY 3 DESC""".replace("{generated}", generatedColumns ? "AND a.attgenerated = ''" : "");
         return Queries.rows(snapshot, sql).stream().map(r -> new Table(r.get(0), r.get(1), Long.parseLong(r.get(2)),
-                r.get(3), "t".equals(r.get(4)), Long.parseLong(r.get(5)))).toList();
-    }
-
-    /** Each user sequence with the value pg_dump would set: "SELECT setval(...)" statements for the new server. */
-    static List<String> sequenceValues(Connection snapshot) throws SQLException {
-        List<String> sequences = Queries.rows(snapshot, """
-                SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
-                FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
-                      AND d.deptype = 'e')""").stream().map(r -> r.get(0)).toList();
-        List<String> setvals = new java.util.ArrayList<>();
-        for (String seq : sequences) {
-            setvals.add(Queries.single(snapshot, "SELECT pg_catalog.format('SELECT pg_catalog.setval(%L, %L, %L)', "
-                    + "'" + seq.replace("'", "''") + "', last_value, is_called) FROM " + seq));
-        }
-        return setvals;
-    }
-
-    static boolean hasLargeObjects(Connection snapshot) throws SQLException {
-        return "t".equals(Queries.single(snapshot,
-                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_largeobject_metadata)"));
+                r.get(3), "t".equals(r.get(4)), Long.parseLong(r.get(5)), r.get(6))).toList();
     }
 }

@@ -30,6 +30,9 @@ import dev.pghop.process.ToolProcess;
  * together. Each part is a psql on the old server (inside the database's snapshot) piped straight into a psql on
  * the new one, so the rows cost pghop nothing. Rows go in COPY's binary form where every column is of a built-in
  * type, else in the text form pg_dump uses, with the same session settings.
+ * <p>
+ * A pair of programs per table pays only for a table of some size: the small ones (below {@link #ALONE_FROM}) go
+ * together, in one stream the caller gives ({@code together}), which takes a lane like any part.
  */
 final class TableCopier {
     /**
@@ -37,6 +40,11 @@ final class TableCopier {
      * blocks alone (TID range scans, PostgreSQL 14); an older one would read the whole table for each range.
      */
     private static final long SPLIT_ABOVE = 64L << 20;
+    /**
+     * A table of at least this size gets a pipe of its own; the smaller ones go together in one stream. Starting a
+     * pair of psql and logging both in costs tens of milliseconds, what streaming a few MB costs.
+     */
+    static final long ALONE_FROM = 8L << 20;
     /** Both sides print and read values the way pg_dump sets them up. */
     private static final List<String> SAME_TEXT = List.of("SET DateStyle = ISO", "SET IntervalStyle = postgres",
             "SET extra_float_digits = 3", "SET statement_timeout = 0");
@@ -49,41 +57,79 @@ final class TableCopier {
     private final LoadSettings settings;
     private final AtomicLong bytes;
     private final boolean analyze;
-    private final boolean splitTables;
+    private final boolean blockRanges;
     /** At most {@code lanes} COPY streams at once over all databases: more only share the same cores. */
     private final Semaphore streams;
 
     /**
      * @param bytes counts every byte copied, for progress lines
      * @param analyze runs ANALYZE on each table as soon as all its rows are in, while other lanes still copy
-     * @param splitTables whether the old server reads block ranges on their own (PostgreSQL 14 and later)
+     * @param blockRanges whether the old server reads block ranges on their own (PostgreSQL 14 and later); an
+     *        older one has a large table split by the ranges of its integer key, where it has one
      */
     TableCopier(PgTools tools, int lanes, LoadSettings settings, AtomicLong bytes, boolean analyze,
-            boolean splitTables) {
+            boolean blockRanges) {
         this.tools = tools;
         this.lanes = lanes;
         this.settings = settings;
         this.bytes = bytes;
         this.analyze = analyze;
-        this.splitTables = splitTables;
+        this.blockRanges = blockRanges;
         this.streams = new Semaphore(lanes, true);
     }
 
-    /** Copies every table; the first failure stops the database's copy and names the table. */
-    void copy(Endpoint source, Endpoint target, String database, String snapshot, List<SourceTables.Table> tables)
+    /**
+     * Copies every table of {@code alone} through pipes of its own and runs {@code together} (the stream of the
+     * rest) beside them; the first failure stops the database's copy and names the table.
+     *
+     * @param togetherBytes the size of the tables {@code together} copies, counted once it is done
+     */
+    void copy(Endpoint source, Endpoint target, String database, Connection snapshotSession, String snapshot,
+            List<SourceTables.Table> alone, ParallelJobs.Job<?> together, long togetherBytes)
             throws IOException, InterruptedException {
-        List<SourceTables.Part> parts = SourceTables.parts(tables, SPLIT_ABOVE, splitTables ? lanes : 1);
+        List<SourceTables.Part> parts;
+        try {
+            parts = SourceTables.parts(snapshotSession, alone, SPLIT_ABOVE, lanes, blockRanges);
+        } catch (SQLException e) {
+            throw new IOException("planning the copy of database " + database + ": " + e.getMessage(), e);
+        }
         ConcurrentLinkedQueue<SourceTables.Part> queue = new ConcurrentLinkedQueue<>(parts);
         Map<SourceTables.Table, AtomicInteger> partsLeft = new ConcurrentHashMap<>();
         parts.forEach(p -> partsLeft.computeIfAbsent(p.table(), t -> new AtomicInteger()).incrementAndGet());
         List<ParallelJobs.Job<Void>> work = new ArrayList<>();
+        work.add(() -> {
+            streams.acquire();
+            try {
+                together.run();
+            } finally {
+                streams.release();
+            }
+            bytes.addAndGet(togetherBytes);
+            return null;
+        });
         for (int i = 0; i < Math.min(lanes, parts.size()); i++) {
             work.add(() -> {
                 lane(source, target, database, snapshot, queue, partsLeft);
                 return null;
             });
         }
-        ParallelJobs.run("pghop-copy", lanes, work);
+        ParallelJobs.run("pghop-copy", lanes + 1, work);
+    }
+
+    /** Statistics of the tables copied together, many per statement: one round trip instead of one per table. */
+    void analyzeTogether(Endpoint target, String database, List<SourceTables.Table> tables) throws IOException {
+        if (!analyze || tables.isEmpty()) {
+            return;
+        }
+        int batch = 200;
+        try (Connection to = Sessions.open(target, database, false)) {
+            for (int i = 0; i < tables.size(); i += batch) {
+                run(to, "ANALYZE " + tables.subList(i, Math.min(tables.size(), i + batch)).stream()
+                        .map(SourceTables.Table::name).collect(java.util.stream.Collectors.joining(", ")));
+            }
+        } catch (SQLException e) {
+            throw new IOException("gathering statistics in database " + database + ": " + e.getMessage(), e);
+        }
     }
 
     private void lane(Endpoint source, Endpoint target, String database, String snapshot,
@@ -114,6 +160,9 @@ final class TableCopier {
         List<String> out = new ArrayList<>(List.of("-c", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
                 "-c", "SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'", "-c", "SET row_security = off"));
         SAME_TEXT.forEach(sql -> out.addAll(List.of("-c", sql)));
+        if (part.byKey()) {
+            out.addAll(List.of("-c", "SET enable_seqscan = off"));
+        }
         out.addAll(List.of("-c", part.copyOut()));
         List<String> in = new ArrayList<>();
         SAME_TEXT.forEach(sql -> in.addAll(List.of("-c", sql)));

@@ -49,6 +49,24 @@ class MigrateIT {
     }
 
     @Test
+    void aLargeTableOnAnOldServerBefore14IsCopiedInRangesOfItsKeyWithNoRowLostOrTwice() {
+        PgServer old = servers.start(BlogSetup.oldServer(OLD_PASSWORD));
+        PgServer target = servers.start(BlogSetup.newServer(NEW_PASSWORD));
+        // Over the size from which a table is split, with keys from negative to large and gaps between them.
+        old.execute("postgres", "CREATE DATABASE big");
+        old.execute("big", "CREATE TABLE public.events (id bigint PRIMARY KEY, v text NOT NULL)",
+                "INSERT INTO public.events SELECT g * 7 - 1000000, repeat(md5(g::text), 6)"
+                        + " FROM generate_series(1, 330000) g");
+
+        Pghop.withArgs("migrate").source(old).target(target).env("JOBS", "2").run().exits(0)
+                .says("table public.events in 2 ranges of its key id, copied at once");
+
+        Pghop.withArgs("verify").source(old).target(target).run().exits(0);
+        assertThat(target.value("big", "SELECT count(*) || ' ' || min(id) || ' ' || max(id) FROM public.events"))
+                .isEqualTo(old.value("big", "SELECT count(*) || ' ' || min(id) || ' ' || max(id) FROM public.events"));
+    }
+
+    @Test
     void refusesLikeLoadBeforeWritingAnything() {
         PgServer old = servers.start(BlogSetup.oldServer(OLD_PASSWORD));
         PgServer target = servers.start(BlogSetup.newServer(NEW_PASSWORD));
