@@ -72,7 +72,7 @@ public class MigrateCommand implements Callable<Integer> {
                 + " Deployment to 0, recreate its PVC, scale back to 1)");
         CopyGuard guard = CopyGuard.start(source, env.flag(Var.FENCE_OLD_WRITES), "the migration");
         long start = System.nanoTime();
-        ClusterMigration.Result copied = migrate(old, fresh, rules);
+        ClusterMigration.Result copied = migrate(old, fresh, rules, pgDump);
         rules.notes().forEach(note -> LOG.info("migrate: " + note));
         PasswordStep.Result passwords = PasswordStep.run(target, env.rolePasswordsDirectory());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -113,12 +113,13 @@ public class MigrateCommand implements Callable<Integer> {
         Preflight.enforce("migrate", findings);
     }
 
-    private ClusterMigration.Result migrate(ClusterInventory old, ClusterInventory fresh, LoadRules rules)
-            throws InterruptedException {
+    private ClusterMigration.Result migrate(ClusterInventory old, ClusterInventory fresh, LoadRules rules,
+            PgVersion pgDump) throws InterruptedException {
         LOG.infof("migrating %d databases (%s of table data) from the %s to the %s, %d at once",
                 old.databases().size(), Sizes.bytes(old.totalDataBytes()), source, target, env.jobs());
         try {
-            return new ClusterMigration(tools, env.loadSettings(), env.progressInterval(), env.flag(Var.ANALYZE))
+            return new ClusterMigration(tools, env.loadSettings(), env.progressInterval(), env.flag(Var.ANALYZE),
+                    pgDump)
                     .run(source, target, old, fresh.version().major(), rules, env.jobs());
         } catch (IOException e) {
             throw PghopException.loadFailed("while migrating from the " + source + " to the " + target + ": "

@@ -19,6 +19,7 @@ import dev.pghop.load.PsqlFeed;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.PgVersion;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.ParallelJobs;
 import dev.pghop.process.PgTools;
@@ -45,9 +46,16 @@ public final class ClusterMigration {
     private final LoadSettings settings;
     private final Duration progressInterval;
     private final boolean analyze;
+    private final PgVersion pgDump;
 
-    /** @param analyze gathers each table's statistics as soon as its rows are in, while other tables still copy */
-    public ClusterMigration(PgTools tools, LoadSettings settings, Duration progressInterval, boolean analyze) {
+    /**
+     * @param analyze gives the new server its planner statistics: carried by pg_dump 18 and later into a new
+     *        server of 18 or later, else gathered for each table as soon as its rows are in
+     * @param pgDump the pg_dump that copies, which tells whether it can carry them
+     */
+    public ClusterMigration(PgTools tools, LoadSettings settings, Duration progressInterval, boolean analyze,
+            PgVersion pgDump) {
+        this.pgDump = pgDump;
         this.tools = tools;
         this.feed = new PsqlFeed(tools, settings);
         this.settings = settings;
@@ -73,7 +81,13 @@ public final class ClusterMigration {
         LOG.infof("migrate: globals (roles, memberships, settings) done in %s", Sizes.duration(globals));
         AtomicLong bytes = new AtomicLong();
         DumpStream dumps = new DumpStream(tools, feed);
-        TableCopier copier = new TableCopier(tools, jobs, settings, bytes, analyze, old.version().major() >= 14);
+        Statistics statistics = Statistics.choose(analyze, pgDump, new PgVersion(newServerMajor, 0));
+        if (statistics == Statistics.CARRY) {
+            LOG.infof("migrate: pg_dump %s carries the planner statistics; only what they cannot cover is analyzed",
+                    pgDump);
+        }
+        TableCopier copier = new TableCopier(tools, jobs, settings, bytes, statistics.rebuilds(),
+                old.version().major() >= 14);
         PostData postData = new PostData(tools, settings);
         List<DatabaseMigration> databases = old.databases().stream()
                 .sorted(Comparator.comparingLong(DatabaseInfo::sizeBytes).reversed())
@@ -83,7 +97,7 @@ public final class ClusterMigration {
                 .collect(Collectors.toMap(DatabaseInfo::name, DatabaseInfo::dataBytes));
         List<ParallelJobs.Job<Void>> work = databases.stream().<ParallelJobs.Job<Void>>map(db -> () -> {
             boolean whole = small.containsKey(db.database());
-            db.run(source, target, rules, jobs, analyze, whole);
+            db.run(source, target, rules, jobs, statistics, whole);
             if (whole) { // its rows went by in one pg_dump stream, not table by table
                 bytes.addAndGet(small.get(db.database()));
             }

@@ -30,6 +30,7 @@ final class DatabaseMigration {
     private final PostData postData;
     private final Map<String, Duration> phases = new LinkedHashMap<>();
     private volatile String step = "waiting";
+    private Statistics statistics = Statistics.REBUILD;
 
     /** @param create whether its dump creates the database (all but postgres and template1, as pg_dumpall does) */
     DatabaseMigration(String database, boolean create, DumpStream dumps, TableCopier tables, PostData postData) {
@@ -58,15 +59,20 @@ final class DatabaseMigration {
      * The whole database: {@link #copy}, then {@link #finish}; statistics as the rows and indexes arrive. A small
      * database is one plain pg_dump stream instead: splitting it would only add programs to start.
      */
-    void run(Endpoint source, Endpoint target, LoadRules rules, int jobs, boolean analyze, boolean small)
+    void run(Endpoint source, Endpoint target, LoadRules rules, int jobs, Statistics statistics, boolean small)
             throws IOException, InterruptedException {
+        this.statistics = statistics;
+        boolean analyze = statistics != Statistics.SKIP;
         if (small) {
             long start = begin("whole");
-            List<String> options = create ? List.of("--create") : List.of();
+            List<String> options = new ArrayList<>(statistics.dumpOptions());
+            if (create) {
+                options.add("--create");
+            }
             dumps.run(source, target, database, options, create ? "postgres" : database, rules);
             end("whole", start, analyze ? "analyze" : "done");
             if (analyze) {
-                analyzeAll(target);
+                analyze(target, statistics.rebuilds() ? Queries.USER_TABLES : NOT_COVERED);
                 end("analyze", start, "done");
             }
             step = "done";
@@ -76,7 +82,7 @@ final class DatabaseMigration {
         finish(target, archive, jobs);
         if (analyze) {
             long start = begin("analyze");
-            analyzeWhatOnlyPostDataCompletes(target);
+            analyze(target, statistics.rebuilds() ? ONLY_POST_DATA_COMPLETES : NOT_COVERED);
             end("analyze", start, "done");
         }
         step = "done";
@@ -100,6 +106,7 @@ final class DatabaseMigration {
             // The small tables' rows, every sequence's value and the large objects: pg_dump's data section
             // without the tables that have pipes of their own.
             List<String> rest = new ArrayList<>(List.of("--section=data", "--snapshot=" + id));
+            rest.addAll(statistics.dumpOptions());
             alone.forEach(t -> rest.add("--exclude-table-data=" + t.name()));
             tables.copy(source, target, database, snapshot.session(), id, alone, () -> {
                 dumps.run(source, target, database, rest, database, rules);
@@ -107,7 +114,7 @@ final class DatabaseMigration {
                 return null;
             }, together.stream().mapToLong(SourceTables.Table::bytes).sum());
             end("data", start, "indexes");
-            return postData.dump(source, database, id);
+            return postData.dump(source, database, id, statistics.dumpOptions());
         } catch (SQLException e) {
             throw new IOException("copying database " + database + ": " + e.getMessage(), e);
         }
@@ -140,26 +147,30 @@ final class DatabaseMigration {
      * The statistics the per-table ANALYZE after each COPY could not gather yet: expression indexes (built by
      * post-data), materialized views (filled by post-data) and partitioned tables (over all their partitions).
      */
-    private void analyzeWhatOnlyPostDataCompletes(Endpoint target) throws IOException {
-        try (Connection c = Sessions.open(target, database, false); Statement s = c.createStatement()) {
-            for (String relation : Queries.column(c, """
-                    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
-                    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
-                      AND (c.relkind IN ('m', 'p') OR EXISTS (SELECT 1 FROM pg_catalog.pg_index i
-                          WHERE i.indrelid = c.oid AND i.indexprs IS NOT NULL))""")) {
-                s.execute("ANALYZE " + relation);
-            }
-        } catch (SQLException e) {
-            throw new IOException("gathering statistics in database " + database + ": " + e.getMessage(), e);
-        }
-    }
+    private static final String ONLY_POST_DATA_COMPLETES = """
+            SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+              AND (c.relkind IN ('m', 'p') OR EXISTS (SELECT 1 FROM pg_catalog.pg_index i
+                  WHERE i.indrelid = c.oid AND i.indexprs IS NOT NULL))""";
 
-    /** ANALYZE of every user table (the catalogs need none, and analyzing them costs a second per database). */
-    private void analyzeAll(Endpoint target) throws IOException {
+    /**
+     * What statistics carried from the old server do not cover: tables it had none for, and tables with extended
+     * statistics (CREATE STATISTICS), whose data no dump carries.
+     */
+    private static final String NOT_COVERED = """
+            SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'm', 'p')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+              AND (EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext e WHERE e.stxrelid = c.oid)
+                   OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_statistic s WHERE s.starelid = c.oid))""";
+
+    /** ANALYZE of each relation the query names (the catalogs need none: analyzing them costs a second each time). */
+    private void analyze(Endpoint target, String relations) throws IOException {
         try (Connection c = Sessions.open(target, database, false); Statement s = c.createStatement()) {
-            for (String table : Queries.column(c, Queries.USER_TABLES)) {
-                s.execute("ANALYZE " + table);
+            for (String relation : Queries.column(c, relations)) {
+                s.execute("ANALYZE " + relation);
             }
         } catch (SQLException e) {
             throw new IOException("gathering statistics in database " + database + ": " + e.getMessage(), e);

@@ -31,15 +31,22 @@ final class PostData {
         this.settings = settings;
     }
 
-    /** The definitions as the snapshot sees them, in a new private file. */
-    Path dump(Endpoint source, String database, String snapshot) throws IOException, InterruptedException {
+    /**
+     * The definitions as the snapshot sees them, in a new private file.
+     *
+     * @param more further pg_dump options (the indexes' statistics, where pg_dump carries them)
+     */
+    Path dump(Endpoint source, String database, String snapshot, List<String> more)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("pghop-post-data-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path archive = dir.resolve("post-data.dump");
+        List<String> options = new java.util.ArrayList<>(List.of("--section=post-data", "--snapshot=" + snapshot,
+                "--format=custom", "--file", archive.toString()));
+        options.addAll(more);
         try (PgPassFile pass = PgPassFile.create(List.of(source));
                 ToolProcess pgDump = DumpPrograms.pgDump(tools, source, pass, database, false,
-                        ToolProcess.Stdout.LOG, "--section=post-data", "--snapshot=" + snapshot, "--format=custom",
-                        "--file", archive.toString())) {
+                        ToolProcess.Stdout.LOG, options.toArray(String[]::new))) {
             pgDump.awaitSuccess(BOUND);
         }
         return archive;
