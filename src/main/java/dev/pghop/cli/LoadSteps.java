@@ -24,6 +24,7 @@ import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.ClusterInventory.RoleInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.postgres.Queries;
 import dev.pghop.process.PgTools;
 import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
@@ -43,6 +44,7 @@ final class LoadSteps {
     private final boolean loadIntoNonEmpty;
     private final Optional<Path> rolePasswordsDir;
     private final PgTools tools;
+    private final Analyze analyze;
     private final BackgroundAnalyze statistics;
     /** What checkBeforeLoading was given, for the steps after the load. */
     private Optional<ClusterInventory> oldCluster = Optional.empty();
@@ -62,7 +64,8 @@ final class LoadSteps {
         env.dumpFormat();
         tools = new PgTools(env.binDirectory());
         env.progressInterval();
-        statistics = new BackgroundAnalyze(new Analyze(tools), target, env.flag(Var.ANALYZE));
+        analyze = new Analyze(tools);
+        statistics = new BackgroundAnalyze(analyze, target, env.flag(Var.ANALYZE));
     }
 
     Env env() {
@@ -96,6 +99,7 @@ final class LoadSteps {
         this.dumpTool = dumpTool;
         this.fresh = fresh;
         env.loadSettings().checkOn(target);
+        analyze.carriedByTheDump(dumpTool.map(v -> v.major() >= Queries.CARRIES_STATISTICS_FROM).orElse(false));
         List<Finding> findings = new ArrayList<>(Preflight.loadSide(fresh, psql, loadIntoNonEmpty, resuming));
         old.ifPresentOrElse(o -> findings.addAll(Preflight.between(o, fresh)), () -> findings.add(Finding.warning(
                 "old cluster", "the dump has no manifest (it was written without pghop), so the new server cannot be"

@@ -41,7 +41,8 @@ public final class ClusterDump {
         StreamCopy copy = new StreamCopy();
         String sha;
         try (PgPassFile pass = PgPassFile.create(List.of(endpoint));
-                ToolProcess dumpall = DumpPrograms.pgDumpall(tools, endpoint, pass, !source.login().superuser());
+                ToolProcess dumpall = DumpPrograms.pgDumpall(tools, endpoint, pass, !source.login().superuser(),
+                        DumpPrograms.statisticsOptions(toolVersion));
                 Progress progress = Progress.start("dump", copy::bytes, progressInterval).warnWhenStalled()) {
             sha = copy.copyOutput(dumpall, store.partialFile(), EXIT_AFTER_EOF);
         }

@@ -184,11 +184,14 @@ public final class DirectoryDump {
             int jobs)
             throws IOException, InterruptedException {
         Instant started = clock.instant();
+        // Uncompressed: on the few cores of a Job, gzip would cost more time than the disk saves.
+        List<String> options = new ArrayList<>(List.of("--format=directory", "--compress=0", "--jobs=" + jobs,
+                "--file=" + part.content()));
+        options.addAll(List.of(DumpPrograms.statisticsOptions(toolVersion)));
         try (PgPassFile pass = PgPassFile.create(List.of(source));
                 ToolProcess pgDump = DumpPrograms.pgDump(tools, source, pass, part.database(),
-                        !PRE_EXISTING.contains(part.database()), ToolProcess.Stdout.LOG, "--format=directory",
-                        // Uncompressed: on the few cores of a Job, gzip would cost more time than the disk saves.
-                        "--compress=0", "--jobs=" + jobs, "--file=" + part.content())) {
+                        !PRE_EXISTING.contains(part.database()), ToolProcess.Stdout.LOG,
+                        options.toArray(String[]::new))) {
             pgDump.awaitSuccess(DATABASE_BOUND);
         } catch (ToolFailedException e) {
             throw new IOException(part.label() + ": " + e.getMessage(), e);

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.pghop.postgres.Endpoint;
+import dev.pghop.postgres.PgVersion;
+import dev.pghop.postgres.Queries;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.PgTools;
 import dev.pghop.process.ReadOnlySession;
@@ -52,6 +54,14 @@ public final class DumpPrograms {
         args.add("--dbname");
         args.add(ReadOnlySession.conninfoFor(database));
         return start(tools, "pg_dump", args, pass, stdout);
+    }
+
+    /**
+     * The options that make a pg_dump or pg_dumpall of 18 or later carry the planner statistics, so the load need
+     * not gather them again (none for an older one, which cannot).
+     */
+    public static String[] statisticsOptions(PgVersion tool) {
+        return tool.major() >= Queries.CARRIES_STATISTICS_FROM ? new String[] {"--statistics"} : new String[0];
     }
 
     private static List<String> connection(Endpoint e) {

@@ -72,7 +72,7 @@ final class DatabaseMigration {
             dumps.run(source, target, database, options, create ? "postgres" : database, rules);
             end("whole", start, analyze ? "analyze" : "done");
             if (analyze) {
-                analyze(target, statistics.rebuilds() ? Queries.USER_TABLES : NOT_COVERED);
+                analyze(target, statistics.rebuilds() ? Queries.USER_TABLES : Queries.NOT_COVERED_BY_CARRIED_STATISTICS);
                 end("analyze", start, "done");
             }
             step = "done";
@@ -82,7 +82,7 @@ final class DatabaseMigration {
         finish(target, archive, jobs);
         if (analyze) {
             long start = begin("analyze");
-            analyze(target, statistics.rebuilds() ? ONLY_POST_DATA_COMPLETES : NOT_COVERED);
+            analyze(target, statistics.rebuilds() ? ONLY_POST_DATA_COMPLETES : Queries.NOT_COVERED_BY_CARRIED_STATISTICS);
             end("analyze", start, "done");
         }
         step = "done";
@@ -153,18 +153,6 @@ final class DatabaseMigration {
             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
               AND (c.relkind IN ('m', 'p') OR EXISTS (SELECT 1 FROM pg_catalog.pg_index i
                   WHERE i.indrelid = c.oid AND i.indexprs IS NOT NULL))""";
-
-    /**
-     * What statistics carried from the old server do not cover: tables it had none for, and tables with extended
-     * statistics (CREATE STATISTICS), whose data no dump carries.
-     */
-    private static final String NOT_COVERED = """
-            SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
-            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'm', 'p')
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
-              AND (EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext e WHERE e.stxrelid = c.oid)
-                   OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_statistic s WHERE s.starelid = c.oid))""";
 
     /** ANALYZE of each relation the query names (the catalogs need none: analyzing them costs a second each time). */
     private void analyze(Endpoint target, String relations) throws IOException {

@@ -3,6 +3,7 @@ package dev.pghop.migrate;
 import java.util.List;
 
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.postgres.Queries;
 
 /**
  * How the new server gets its planner statistics, which a copy of the rows does not bring by itself.
@@ -22,7 +23,8 @@ enum Statistics {
         if (!analyze) {
             return SKIP;
         }
-        return pgDump.major() >= 18 && newServer.major() >= 18 ? CARRY : REBUILD;
+        return pgDump.major() >= Queries.CARRIES_STATISTICS_FROM && newServer.major() >= Queries.CARRIES_STATISTICS_FROM
+                ? CARRY : REBUILD;
     }
 
     /** pg_dump's options for the parts that hold statistics: the data section and post-data. */

@@ -21,6 +21,22 @@ public final class Queries {
             WHERE c.relkind IN ('r', 'm', 'p')
               AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'""";
 
+    /**
+     * What statistics a dump carried from the old server (pg_dump 18 and later, --statistics) do not cover, in the
+     * current database: tables the old server had none for, and tables with extended statistics (CREATE
+     * STATISTICS), whose data no dump carries. Schema-qualified and quoted.
+     */
+    public static final String NOT_COVERED_BY_CARRIED_STATISTICS = """
+            SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'm', 'p')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+              AND (EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext e WHERE e.stxrelid = c.oid)
+                   OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_statistic s WHERE s.starelid = c.oid))""";
+
+    /** The first pg_dump and pg_dumpall that carry planner statistics (--statistics). */
+    public static final int CARRIES_STATISTICS_FROM = 18;
+
     private Queries() {
     }
 

@@ -38,6 +38,24 @@ class CarriedStatisticsIT {
         }
     }
 
+    @Test
+    void aDumpByEighteensToolsCarriesThemThroughTheLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path volume) {
+        PostgresInContainer old = servers.old(16);
+        old.execute("app", "CREATE TABLE public.stats_probe (id int PRIMARY KEY, v int)",
+                "INSERT INTO public.stats_probe SELECT g, NULL FROM generate_series(1, 2000) g",
+                "ANALYZE public.stats_probe", "UPDATE public.stats_probe SET v = id");
+        try {
+            PostgresInContainer target = servers.freshNew(18);
+            inImage(18, old, target).dumpVolume(volume).run("dump").exits(0);
+            inImage(18, old, target).dumpVolume(volume).run("load").exits(0);
+            assertThat(target.value("app", PROBE)).as("null_frac as the old server last saw it").isEqualTo("1");
+            assertThat(target.value("app", "SELECT count(*) FROM pg_stats WHERE tablename = 'customers'"))
+                    .as("the other tables have statistics too").isNotEqualTo("0");
+        } finally {
+            old.execute("app", "DROP TABLE public.stats_probe");
+        }
+    }
+
     private static PghopInContainer inImage(int major, PostgresInContainer old, PostgresInContainer target) {
         return PghopInContainer.image(major, servers.network()).source(old).target(target);
     }
