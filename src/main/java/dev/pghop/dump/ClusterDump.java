@@ -46,8 +46,8 @@ public final class ClusterDump {
                 Progress progress = Progress.start("dump", copy::bytes, progressInterval).warnWhenStalled()) {
             sha = copy.copyOutput(dumpall, store.partialFile(), EXIT_AFTER_EOF);
         }
-        DumpManifest manifest = new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, endpoint.address(), source,
-                "pg_dumpall", toolVersion, started, clock.instant(), pghopVersion);
+        DumpManifest manifest = new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, copy.crc32c(),
+                endpoint.address(), source, "pg_dumpall", toolVersion, started, clock.instant(), pghopVersion);
         store.publish(manifest);
         return manifest;
     }

@@ -12,11 +12,13 @@ import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.PgVersion;
 
 /**
- * The record pghop writes beside a finished dump: how to check it is whole (size, SHA-256), where it came from (the
+ * The record pghop writes beside a finished dump: how to check it is whole (size, CRC-32C; SHA-256 as its identity,
+ * and the check for a manifest written before pghop recorded CRC-32C), where it came from (the
  * old cluster's inventory, which `load` checks the new server against) and what wrote it. JSON, tree model (no
  * reflection, so the native image needs nothing registered).
  */
-public record DumpManifest(String file, long bytes, String sha256, String sourceAddress, ClusterInventory source,
+public record DumpManifest(String file, long bytes, String sha256, String crc32c, String sourceAddress,
+        ClusterInventory source,
         String dumpTool, PgVersion dumpToolVersion, Instant startedAt, Instant finishedAt, String pghopVersion) {
     public static final String FORMAT = "pghop-dump/1";
 
@@ -26,6 +28,7 @@ public record DumpManifest(String file, long bytes, String sha256, String source
         n.put("file", file);
         n.put("bytes", bytes);
         n.put("sha256", sha256);
+        n.put("crc32c", crc32c);
         n.put("sourceAddress", sourceAddress);
         n.put("sourceVersion", source.versionText());
         n.put("sourceSystemIdentifier", source.systemIdentifier());
@@ -47,7 +50,7 @@ public record DumpManifest(String file, long bytes, String sha256, String source
         }
         try {
             return new DumpManifest(Json.text(n, "file", path), bytes.asLong(), Json.text(n, "sha256", path),
-                    Json.text(n, "sourceAddress", path), InventoryJson.read(n.get("source")),
+                    n.path("crc32c").isTextual() ? n.get("crc32c").asText() : null, Json.text(n, "sourceAddress", path), InventoryJson.read(n.get("source")),
                     Json.text(n, "dumpTool", path), Json.version(n, "dumpToolVersion", path),
                     Instant.parse(Json.text(n, "startedAt", path)), Instant.parse(Json.text(n, "finishedAt", path)),
                     Json.text(n, "pghopVersion", path));

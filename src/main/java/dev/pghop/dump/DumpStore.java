@@ -63,6 +63,14 @@ public final class DumpStore {
             return new DumpState.Incomplete(DUMP_FILE + " holds " + size + " bytes but its manifest says "
                     + manifest.bytes() + " (truncated or changed after it was written)");
         }
+        if (manifest.crc32c() != null) {
+            String crc = Crc32c.of(dump);
+            if (!crc.equals(manifest.crc32c())) {
+                return new DumpState.Incomplete("its checksum (CRC-32C) is " + crc + " but its manifest says "
+                        + manifest.crc32c() + " (changed after it was written)");
+            }
+            return new DumpState.Complete(dump, size, manifest.sha256(), manifest);
+        }
         String sha = Sha256.of(dump);
         if (!sha.equals(manifest.sha256())) {
             return new DumpState.Incomplete("its SHA-256 is " + sha + " but its manifest says " + manifest.sha256()

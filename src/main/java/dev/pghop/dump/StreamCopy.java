@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 import dev.pghop.process.ToolProcess;
 
 /**
- * Copies a child's output into a new file, computing SHA-256 and the byte count on the way, then forces it to disk.
+ * Copies a child's output into a new file, computing SHA-256, CRC-32C and the byte count on the way, then forces it
+ * to disk.
  * The count is readable from another thread for progress lines. The file is created readable by its owner only.
  * <p>
  * Writing back to disk overlaps the copy: every {@link #SYNC_EVERY} bytes a background thread forces what is
@@ -34,10 +35,16 @@ public final class StreamCopy {
     static final long SYNC_EVERY = 32L << 20;
 
     private final MessageDigest digest = Sha256.newDigest();
+    private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     private volatile long bytes;
 
     public long bytes() {
         return bytes;
+    }
+
+    /** The CRC-32C of everything copied, as hex: what a later check reads the whole file for. */
+    public String crc32c() {
+        return Crc32c.hex(crc.getValue());
     }
 
     /** Returns the hex SHA-256 of everything copied. The target must not exist yet. */
@@ -55,6 +62,7 @@ public final class StreamCopy {
             long lastSync = 0;
             for (int n = from.read(buffer); n >= 0; n = from.read(buffer)) {
                 digest.update(buffer, 0, n);
+                crc.update(buffer, 0, n);
                 wrapped.clear().limit(n);
                 while (wrapped.hasRemaining()) {
                     out.write(wrapped);

@@ -33,6 +33,21 @@ class DumpStoreTest {
     }
 
     @Test
+    void aManifestWithoutACrcIsCheckedByItsSha256() throws IOException {
+        DumpStore store = store();
+        StreamCopy copy = new StreamCopy();
+        String sha = copy.copy(new ByteArrayInputStream("SELECT 1;\n".getBytes(StandardCharsets.UTF_8)),
+                store.partialFile());
+        store.publish(new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, null, "h:5432", Inventories.oldServer(),
+                "pg_dumpall", new PgVersion(15, 18), clock.instant(), clock.instant(), "test"));
+        assertThat(store.inspect()).isInstanceOf(DumpState.Complete.class);
+
+        Files.writeString(store.dumpFile(), "SELECT 2;\n");
+        assertThat(store.inspect()).isInstanceOfSatisfying(DumpState.Incomplete.class,
+                i -> assertThat(i.reason()).contains("its SHA-256 is"));
+    }
+
+    @Test
     void aPublishedDumpIsCompleteUntilOneByteChanges() throws IOException {
         DumpStore store = store();
         publish(store, "SELECT 1;\n");
@@ -45,7 +60,7 @@ class DumpStoreTest {
 
         Files.writeString(store.dumpFile(), "SELECT 2;\n");
         assertThat(store.inspect()).isInstanceOfSatisfying(DumpState.Incomplete.class,
-                i -> assertThat(i.reason()).contains("SHA-256").contains("changed after it was written"));
+                i -> assertThat(i.reason()).contains("checksum (CRC-32C)").contains("changed after it was written"));
     }
 
     @Test
@@ -127,7 +142,8 @@ class DumpStoreTest {
     private void publish(DumpStore store, String content) throws IOException {
         StreamCopy copy = new StreamCopy();
         String sha = copy.copy(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), store.partialFile());
-        store.publish(new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, "h:5432", Inventories.oldServer(),
+        store.publish(new DumpManifest(DumpStore.DUMP_FILE, copy.bytes(), sha, copy.crc32c(), "h:5432",
+                Inventories.oldServer(),
                 "pg_dumpall", new PgVersion(15, 18), clock.instant(), clock.instant(), "test"));
     }
 }

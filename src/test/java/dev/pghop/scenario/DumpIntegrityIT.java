@@ -98,7 +98,7 @@ class DumpIntegrityIT {
         }
         String tampered = DumpDirectory.sha256(dir.dump());
 
-        dump().exits(0).summaryStartsWith("pghop dump: OK: dumped").says("SHA-256", "moved it aside");
+        dump().exits(0).summaryStartsWith("pghop dump: OK: dumped").says("checksum (CRC-32C)", "moved it aside");
 
         assertThat(dir.movedAside(DumpDirectory.DUMP)).singleElement()
                 .satisfies(p -> assertThat(DumpDirectory.sha256(p)).isEqualTo(tampered));
