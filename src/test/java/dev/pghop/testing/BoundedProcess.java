@@ -86,11 +86,17 @@ public final class BoundedProcess {
         return new Result(binary, process.exitValue(), snapshot(tail));
     }
 
-    /** The binary actually run, looking past a {@code runuser -u <user> --} wrapper. */
+    /** The binary actually run, looking past a {@code runuser -u <user> --} or {@code env NAME=value} wrapper. */
     private static String binaryName(List<String> command) {
         int separator = command.indexOf("--");
-        String first = command.get(separator >= 0 && separator + 1 < command.size() ? separator + 1 : 0);
-        return Path.of(first).getFileName().toString();
+        int at = separator >= 0 && separator + 1 < command.size() ? separator + 1 : 0;
+        if (Path.of(command.get(at)).getFileName().toString().equals("env")) {
+            at++;
+            while (at < command.size() - 1 && command.get(at).contains("=")) {
+                at++;
+            }
+        }
+        return Path.of(command.get(at)).getFileName().toString();
     }
 
     private static void pump(Process process, Logger logger, boolean showOutput, Deque<String> tail) {
