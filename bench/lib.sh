@@ -14,9 +14,12 @@ as_server_user() {
     if [ "$(id -u)" = 0 ]; then runuser -u "$BENCH_USER" -- "$@"; else "$@"; fi
 }
 
-# Builds pghop and fetches the server binaries when missing.
+# Builds pghop and fetches the server binaries when missing, or when a source is newer than the build: a benchmark
+# measures the code as it is.
 ensure_built() {
-    if [ ! -f "$ROOT/target/quarkus-app/quarkus-run.jar" ] || [ ! -d "$ROOT/target/pg-dist" ]; then
+    local jar; jar=$(ls "$ROOT"/target/quarkus-app/app/pghop-*.jar 2>/dev/null | head -1)
+    if [ -z "$jar" ] || [ ! -d "$ROOT/target/pg-dist" ] \
+            || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -type f | head -1)" ]; then
         log "building pghop"
         (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >&2
     fi
