@@ -20,6 +20,8 @@ import java.util.TreeMap;
 public final class CatalogSnapshot {
     /** How SQL NULL reads in a snapshot and a report. */
     public static final String NONE = "(none)";
+    /** How much of each property names an object the catalog gives no name. */
+    private static final int UNNAMED_VALUE = 80;
 
     private final SortedMap<String, SortedMap<String, String>> objects = new TreeMap<>();
 
@@ -35,17 +37,36 @@ public final class CatalogSnapshot {
         try (Statement s = session.createStatement(); ResultSet rs = s.executeQuery(query)) {
             ResultSetMetaData meta = rs.getMetaData();
             while (rs.next()) {
-                String object = rs.getString(1);
-                objects.computeIfAbsent(object, o -> new TreeMap<>());
+                SortedMap<String, String> properties = new TreeMap<>();
                 for (int i = 2; i <= meta.getColumnCount(); i++) {
-                    add(object, meta.getColumnLabel(i), text(rs, meta, i));
+                    properties.put(meta.getColumnLabel(i), text(rs, meta, i));
                 }
+                String name = rs.getString(1);
+                String object = name == null ? unnamed(properties) : name;
+                add(object);
+                properties.forEach((property, value) -> add(object, property, value));
             }
         } catch (SQLException e) {
             String start = query.strip().replaceAll("\\s+", " ");
             throw new SQLException(e.getMessage() + " (in the catalog query " + start.substring(0,
                     Math.min(start.length(), 80)) + " ...)", e.getSQLState(), e);
         }
+    }
+
+    /**
+     * The name of an object whose catalog row gives it none (a catalog query names each object from its catalog
+     * entries, and an entry it did not foresee can make that name NULL): its properties stand for it, so that the
+     * report still shows which object it is, and the same object on both servers still compares equal.
+     */
+    static String unnamed(SortedMap<String, String> properties) {
+        StringBuilder name = new StringBuilder("object verify cannot name (");
+        properties.forEach((property, value) -> {
+            if (!NONE.equals(value)) {
+                name.append(name.charAt(name.length() - 1) == '(' ? "" : ", ").append(property).append(' ')
+                        .append(value.length() > UNNAMED_VALUE ? value.substring(0, UNNAMED_VALUE) + "..." : value);
+            }
+        });
+        return name.append(')').toString();
     }
 
     private static String text(ResultSet rs, ResultSetMetaData meta, int column) throws SQLException {

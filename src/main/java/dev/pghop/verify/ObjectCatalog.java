@@ -53,10 +53,15 @@ final class ObjectCatalog {
     static final String EXTENSIONS = "SELECT 'extension ' || quote_ident(e.extname), e.extversion AS version,"
             + " n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace";
 
-    /** Comments on the user's objects (their OIDs start at 16384) and on the public schema. */
+    /**
+     * Comments on the user's objects (their OIDs start at 16384) and on the public schema. A comment whose object is
+     * gone is left out: no dump carries it and nobody sees it (COMMENT ON SUBSCRIPTION writes one that DROP
+     * SUBSCRIPTION leaves behind).
+     */
     static final String COMMENTS = "SELECT 'comment on ' || pg_describe_object(d.classoid, d.objoid, d.objsubid),"
             + " d.description AS text FROM pg_description d WHERE (d.objoid >= 16384"
             + " OR d.classoid = 'pg_namespace'::regclass AND d.objoid = 2200)"
+            + " AND pg_describe_object(d.classoid, d.objoid, d.objsubid) IS NOT NULL"
             + " AND " + notFromExtension("d.classoid", "d.objoid");
 
     static final String DEFAULT_PRIVILEGES = "SELECT 'default privileges of ' || pg_get_userbyid(d.defaclrole)"

@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
 class SnapshotDiffTest {
 
     @Test
+    void anObjectTheCatalogGivesNoNameIsNamedByItsPropertiesAndStillCompared() {
+        java.util.TreeMap<String, String> properties = new java.util.TreeMap<>(java.util.Map.of("text",
+                "test subscription", "owner", CatalogSnapshot.NONE));
+
+        assertThat(CatalogSnapshot.unnamed(properties)).isEqualTo("object verify cannot name (text test subscription)");
+    }
+
+    @Test
     void equalSnapshotsHaveNoDifference() {
         assertThat(SnapshotDiff.between("app", blog(), blog())).isEmpty();
     }
