@@ -19,6 +19,16 @@ class ExpectationsTest {
     }
 
     @Test
+    void aMaterializedViewsRowsAreComputedAfreshButATablesAreNot() {
+        assertThat(reasons(blog, Difference.of("app", "materialized view public.totals", "content checksum", "1", "2"),
+                Difference.of("app", "materialized view public.totals", "rows", "1", "2")))
+                .allSatisfy(reason -> assertThat(reason).contains("stale"));
+        assertThat(reasons(blog, Difference.of("app", "table public.domnotnull", "rows", "1", "0"),
+                Difference.of("app", "materialized view public.totals", "definition", "SELECT 1", "SELECT 2")))
+                .containsOnlyNulls();
+    }
+
+    @Test
     void theOldBootstrapSuperuserIsComparedWithItsNamesakeOnTheNewServer() {
         assertThat(reasons(blog, Difference.of(null, "role admin", "password", "md5 hash, fingerprint 0a1b",
                 "md5 hash, fingerprint 2c3d"))).containsOnlyNulls();
