@@ -45,7 +45,9 @@ final class SourceTables {
         }
 
         String copyIn() {
-            return "COPY " + table.name() + " (" + table.columns() + ") FROM STDIN" + format();
+            // A table whose columns were all dropped still holds its rows: COPY writes an empty line for each.
+            String columns = table.columns().isEmpty() ? "" : " (" + table.columns() + ")";
+            return "COPY " + table.name() + columns + " FROM STDIN" + format();
         }
 
         private String format() {
@@ -111,7 +113,7 @@ final class SourceTables {
         boolean generatedColumns = Integer.parseInt(Queries.single(snapshot, "SHOW server_version_num")) >= 120000;
         String sql = """
                 SELECT pg_catalog.format('%I.%I', n.nspname, c.relname),
-                    pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum),
+                    coalesce(pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum), ''),
                     pg_catalog.pg_table_size(c.oid), coalesce(min(cfg.condition), ''),
                     bool_and(a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0),
                     pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::int,
@@ -122,8 +124,8 @@ final class SourceTables {
                                            'pg_catalog.int8'::pg_catalog.regtype))
                 FROM pg_catalog.pg_class c
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped {generated}
-                JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+                LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped {generated}
+                LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
                 LEFT JOIN LATERAL (SELECT e.extcondition[pg_catalog.array_position(e.extconfig, c.oid)] AS condition
                     FROM pg_catalog.pg_extension e WHERE c.oid = ANY (e.extconfig)) cfg ON true
                 WHERE c.relkind = 'r' AND c.relpersistence <> 't'
