@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Catalog queries for what does not live in a table: functions and procedures (not those of extensions, nor the
- * constructors a range type makes for itself: PostgreSQL 14 added multirange ones), types,
+ * constructors a range type makes for itself: PostgreSQL 14 added multirange ones), types (a domain's NOT NULL
+ * from typnotnull: PostgreSQL 17 also records it as a constraint),
  * extensions (by name; the version is compared but may rise), comments and default privileges.
  */
 final class ObjectCatalog {
@@ -30,7 +31,7 @@ final class ObjectCatalog {
               WHEN 'd' THEN 'domain over ' || format_type(t.typbasetype, t.typtypmod)
                   || coalesce(' default ' || t.typdefault, '') || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END
                   || coalesce((SELECT ' ' || string_agg(pg_get_constraintdef(k.oid), ' ' ORDER BY k.conname)
-                      FROM pg_constraint k WHERE k.contypid = t.oid), '')
+                      FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype <> 'n'), '')
               WHEN 'c' THEN 'composite (' || (SELECT string_agg(format('%I %s', a.attname,
                   format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum) FROM pg_attribute a
                   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) || ')'

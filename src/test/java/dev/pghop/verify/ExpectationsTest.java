@@ -19,6 +19,18 @@ class ExpectationsTest {
     }
 
     @Test
+    void namesTheNewMajorQuotesAsItsKeywordsAndItsXmlserializeAreExpected() {
+        assertThat(reasons(blog, Difference.of("regression", "table public.tab_core_types", "columns",
+                "i interval, json json", "i interval, \"json\" json"),
+                Difference.of("regression", "view public.xmlview9", "definition",
+                        " SELECT XMLSERIALIZE(CONTENT 'good'::xml AS text) AS \"xmlserialize\";",
+                        " SELECT XMLSERIALIZE(CONTENT 'good'::xml AS text NO INDENT) AS \"xmlserialize\";")))
+                .allSatisfy(reason -> assertThat(reason).isNotNull());
+        assertThat(reasons(blog, Difference.of("app", "table public.t", "columns", "\"Json\" json", "json json")))
+                .containsOnlyNulls();
+    }
+
+    @Test
     void aMaterializedViewsRowsAreComputedAfreshButATablesAreNot() {
         assertThat(reasons(blog, Difference.of("app", "materialized view public.totals", "content checksum", "1", "2"),
                 Difference.of("app", "materialized view public.totals", "rows", "1", "2")))
