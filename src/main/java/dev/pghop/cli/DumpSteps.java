@@ -47,6 +47,7 @@ final class DumpSteps {
         env.dumpFormat();
         env.flag(Var.KEEP_SCRIPT_DUMP);
         env.flag(Var.FENCE_OLD_WRITES);
+        env.flag(Var.IGNORE_INCOMPATIBLE);
     }
 
     Env env() {
@@ -106,7 +107,8 @@ final class DumpSteps {
         Optional<ClusterInventory> fresh = target.map(InventoryReader::read);
         List<Finding> findings = new ArrayList<>(Preflight.dumpSide(old, toolVersion, fresh.orElse(null),
                 Preflight.Volume.of(dir)));
-        fresh.ifPresent(f -> findings.addAll(Preflight.between(old, f)));
+        boolean goOn = env.flag(Var.IGNORE_INCOMPATIBLE);
+        fresh.ifPresent(f -> findings.addAll(Preflight.between(old, f, goOn)));
         findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), old));
         Preflight.enforce("dump", findings);
     }

@@ -42,6 +42,7 @@ final class LoadSteps {
     private final Endpoint target;
     private final Optional<Endpoint> source;
     private final boolean loadIntoNonEmpty;
+    private final boolean ignoreIncompatible;
     private final Optional<Path> rolePasswordsDir;
     private final PgTools tools;
     private final Analyze analyze;
@@ -57,6 +58,7 @@ final class LoadSteps {
         target = env.target();
         source = env.sourceIfSet();
         loadIntoNonEmpty = env.flag(Var.LOAD_INTO_NON_EMPTY);
+        ignoreIncompatible = env.flag(Var.IGNORE_INCOMPATIBLE);
         env.flag(Var.DROP_ROLE_PASSWORDS);
         rolePasswordsDir = env.rolePasswordsDirectory();
         env.jobs();
@@ -101,7 +103,7 @@ final class LoadSteps {
         env.loadSettings().checkOn(target);
         analyze.carriedByTheDump(dumpTool.map(v -> v.major() >= Queries.CARRIES_STATISTICS_FROM).orElse(false));
         List<Finding> findings = new ArrayList<>(Preflight.loadSide(fresh, psql, loadIntoNonEmpty, resuming));
-        old.ifPresentOrElse(o -> findings.addAll(Preflight.between(o, fresh)), () -> findings.add(Finding.warning(
+        old.ifPresentOrElse(o -> findings.addAll(Preflight.between(o, fresh, ignoreIncompatible)), () -> findings.add(Finding.warning(
                 "old cluster", "the dump has no manifest (it was written without pghop), so the new server cannot be"
                         + " checked against the old cluster (identity, versions, extensions, locales). Set PG_HOST,"
                         + " PG_USER and PG_PASS here to check against the live old server")));

@@ -99,6 +99,7 @@ public class MigrateCommand implements Callable<Integer> {
         env.flag(Var.DROP_ROLE_PASSWORDS);
         env.flag(Var.LOAD_INTO_NON_EMPTY);
         env.flag(Var.FENCE_OLD_WRITES);
+        env.flag(Var.IGNORE_INCOMPATIBLE);
         env.rolePasswordsDirectory();
         env.progressInterval();
     }
@@ -106,7 +107,7 @@ public class MigrateCommand implements Callable<Integer> {
     /** Every check of plan that concerns a copy with no dump file; refuses on a blocker. */
     private void checkBeforeWriting(ClusterInventory old, ClusterInventory fresh, PgVersion pgDump, PgVersion psql) {
         env.loadSettings().checkOn(target);
-        List<Finding> findings = new ArrayList<>(Preflight.between(old, fresh));
+        List<Finding> findings = new ArrayList<>(Preflight.between(old, fresh, env.flag(Var.IGNORE_INCOMPATIBLE)));
         findings.addAll(Preflight.dumpSide(old, pgDump, fresh, null));
         findings.addAll(Preflight.loadSide(fresh, psql, env.flag(Var.LOAD_INTO_NON_EMPTY)));
         findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), old));

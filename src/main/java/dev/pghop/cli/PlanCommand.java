@@ -50,12 +50,13 @@ public class PlanCommand implements Callable<Integer> {
         Endpoint target = env.target();
         Optional<Path> dumpDir = env.optional(Var.PGDUMP_PATH).map(p -> env.dumpDirectory(true));
         boolean loadIntoNonEmpty = env.flag(Var.LOAD_INTO_NON_EMPTY);
+        boolean ignoreIncompatible = env.flag(Var.IGNORE_INCOMPATIBLE);
         PgTools tools = new PgTools(env.binDirectory());
 
         InventoryReader.Both servers = InventoryReader.readBoth(source, target);
         ClusterInventory old = servers.old();
         ClusterInventory fresh = servers.fresh();
-        List<Finding> findings = new ArrayList<>(Preflight.between(old, fresh));
+        List<Finding> findings = new ArrayList<>(Preflight.between(old, fresh, ignoreIncompatible));
         Optional<PgVersion> dumpall = toolVersion(tools, "pg_dumpall", findings);
         Optional<PgVersion> psql = toolVersion(tools, "psql", findings);
         findings.addAll(Preflight.dumpSide(old, dumpall.orElse(null), fresh, dumpDir.map(Preflight.Volume::of)

@@ -88,6 +88,9 @@ public interface PghopEnv {
     @WithName("fence.old.writes")
     Optional<String> fenceOldWrites();
 
+    @WithName("ignore.incompatible")
+    Optional<String> ignoreIncompatible();
+
     /** The raw value of one variable. */
     default Optional<String> raw(Var var) {
         return switch (var) {
@@ -115,6 +118,7 @@ public interface PghopEnv {
             case VERIFY_REPORT -> verifyReport();
             case KEEP_SCRIPT_DUMP -> keepScriptDump();
             case FENCE_OLD_WRITES -> fenceOldWrites();
+            case IGNORE_INCOMPATIBLE -> ignoreIncompatible();
         };
     }
 
@@ -239,7 +243,13 @@ public interface PghopEnv {
                 + " lost; it stays so until lifted with ALTER SYSTEM RESET default_transaction_read_only", Map.of(
                         "plan", "plan checks that PG_USER may raise it (a superuser), and names the sessions it would"
                                 + " end"),
-                "dump", "migrate", "plan");
+                "dump", "migrate", "plan"),
+        IGNORE_INCOMPATIBLE("false", "true to go on when the old cluster holds objects the new server refuses"
+                + " to create (plan names each, why, and its fix on the old server); by default that refuses before"
+                + " anything is written, since the load would stop at the first of them", Map.of(
+                        "plan", "plan then reports those objects as warnings, not blockers",
+                        "dump", "dump judges them only when NEW_PG_HOST is set; load judges them from the manifest"),
+                "dump", "load", "migrate", "plan");
 
         private final String defaultValue;
         private final String purpose;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
+import dev.pghop.postgres.ClusterInventory.Hazard;
 import dev.pghop.postgres.ClusterInventory.Login;
 import dev.pghop.postgres.ClusterInventory.PublicSchema;
 import dev.pghop.postgres.ClusterInventory.RoleInfo;
@@ -20,7 +22,8 @@ import dev.pghop.postgres.PgVersion;
 
 /**
  * The old cluster's inventory as kept in the dump's manifest, so `load` can check the new server against what the
- * dump needs (extensions, locales, versions, identity) without reaching the old server. Tree model, no reflection.
+ * dump needs (extensions, locales, versions, identity, objects a newer major refuses) without reaching the old
+ * server. Tree model, no reflection.
  */
 final class InventoryJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -55,6 +58,9 @@ final class InventoryJson {
         }
         ArrayNode spaces = n.putArray("tablespaces");
         inv.tablespaces().forEach(t -> spaces.addObject().put("name", t.name()).put("location", t.location()));
+        ArrayNode hazards = n.putArray("hazards");
+        inv.hazards().forEach(h -> hazards.addObject().put("kind", h.kind()).put("database", h.database())
+                .put("object", h.object()).put("detail", h.detail()).put("fix", h.fix()));
         return n;
     }
 
@@ -81,6 +87,9 @@ final class InventoryJson {
         List<TablespaceInfo> spaces = new ArrayList<>();
         n.path("tablespaces").forEach(t -> spaces.add(new TablespaceInfo(t.path("name").asText(),
                 t.path("location").asText())));
+        List<Hazard> hazards = new ArrayList<>();
+        n.path("hazards").forEach(h -> hazards.add(new Hazard(h.path("kind").asText(), h.path("database").textValue(),
+                h.path("object").asText(), h.path("detail").asText(), h.path("fix").asText())));
         try {
             return new ClusterInventory(new PgVersion(Integer.parseInt(version[0]), Integer.parseInt(version[1])),
                     text(n, "versionText"), n.path("systemIdentifier").isTextual() ? n.get("systemIdentifier").asText()
@@ -88,7 +97,7 @@ final class InventoryJson {
                     new Login(l.path("name").asText(), l.path("superuser").asBoolean(), l.path("createRole").asBoolean(),
                             l.path("createDb").asBoolean()),
                     n.path("bootstrapRole").asText(), roles, dbs, spaces, new LinkedHashSet<>(),
-                    new LinkedHashSet<>());
+                    new LinkedHashSet<>(), hazards, Set.of(), Set.of());
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new IOException("malformed \"version\" in the source inventory", e);
         }

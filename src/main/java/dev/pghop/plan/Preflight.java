@@ -82,11 +82,13 @@ public final class Preflight {
         return findings;
     }
 
-    public static List<Finding> between(ClusterInventory source, ClusterInventory target) {
+    /** @param goOn IGNORE_INCOMPATIBLE: objects the new server refuses are then warnings */
+    public static List<Finding> between(ClusterInventory source, ClusterInventory target, boolean goOn) {
         List<Finding> findings = new ArrayList<>();
         findings.add(ClusterIdentityCheck.check(source.systemIdentifier(), target));
         findings.add(VersionCheck.servers(source.version(), target.version()));
         findings.addAll(FeatureCheck.check(source, target));
+        findings.addAll(CrossingCheck.check(source, target, goOn));
         return findings;
     }
 

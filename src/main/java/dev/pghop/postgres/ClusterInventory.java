@@ -15,10 +15,34 @@ import java.util.Set;
  * @param tablespaces user tablespaces (not pg_default / pg_global)
  * @param availableExtensions extensions this server's binaries can create
  * @param locales normalized libc locale names this server knows (see {@link #normalizeLocale})
+ * @param hazards objects this cluster holds that some newer server refuses to create ({@link CrossingHazard})
+ * @param settings the names of the settings this server knows (pg_settings), lower case
+ * @param toastCompressions the compression methods this server's build offers for TOAST (pglz, lz4)
  */
 public record ClusterInventory(PgVersion version, String versionText, String systemIdentifier, Login login,
         String bootstrapRole, List<RoleInfo> roles, List<DatabaseInfo> databases, List<TablespaceInfo> tablespaces,
-        Set<String> availableExtensions, Set<String> locales) {
+        Set<String> availableExtensions, Set<String> locales, List<Hazard> hazards, Set<String> settings,
+        Set<String> toastCompressions) {
+
+    /** An inventory without hazards or what the server's build offers: a manifest's, or a test's. */
+    public ClusterInventory(PgVersion version, String versionText, String systemIdentifier, Login login,
+            String bootstrapRole, List<RoleInfo> roles, List<DatabaseInfo> databases, List<TablespaceInfo> tablespaces,
+            Set<String> availableExtensions, Set<String> locales) {
+        this(version, versionText, systemIdentifier, login, bootstrapRole, roles, databases, tablespaces,
+                availableExtensions, locales, List.of(), Set.of(), Set.of());
+    }
+
+    /**
+     * One object of a {@link CrossingHazard} kind.
+     *
+     * @param kind the name of its CrossingHazard
+     * @param database where it is; null for what is cluster-wide
+     * @param object what it is, named for the report ("column b of table public.child")
+     * @param detail what a new server is judged by (a setting's name), or empty
+     * @param fix the statement that fixes it on the old server
+     */
+    public record Hazard(String kind, String database, String object, String detail, String fix) {
+    }
 
     /** The role pghop is logged in as, and what it may do. */
     public record Login(String name, boolean superuser, boolean createRole, boolean createDb) {

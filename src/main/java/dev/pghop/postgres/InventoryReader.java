@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
+import dev.pghop.postgres.ClusterInventory.Hazard;
 import dev.pghop.postgres.ClusterInventory.Login;
 import dev.pghop.postgres.ClusterInventory.RoleInfo;
 import dev.pghop.postgres.ClusterInventory.TablespaceInfo;
@@ -115,7 +116,10 @@ public final class InventoryReader {
     public static ClusterInventory read(Endpoint endpoint) {
         try (Connection c = Sessions.openMaintenance(endpoint, true)) {
             Login login = login(c);
-            List<DatabaseInfo> databases = details(endpoint, Queries.rows(c, DATABASES));
+            PgVersion version = PgVersion.fromServerVersionNum(Integer.parseInt(Queries.single(c,
+                    "SHOW server_version_num")));
+            List<Hazard> hazards = new ArrayList<>(CrossingHazard.findIn(c, version, null));
+            List<DatabaseInfo> databases = details(endpoint, version, Queries.rows(c, DATABASES), hazards);
             Set<String> locales = new LinkedHashSet<>();
             Queries.rows(c, "SELECT collcollate FROM pg_catalog.pg_collation WHERE collprovider = 'c'")
                     .forEach(r -> locales.add(ClusterInventory.normalizeLocale(r.get(0))));
@@ -123,9 +127,7 @@ public final class InventoryReader {
                 locales.add(ClusterInventory.normalizeLocale(d.collate()));
                 locales.add(ClusterInventory.normalizeLocale(d.ctype()));
             });
-            return new ClusterInventory(
-                    PgVersion.fromServerVersionNum(Integer.parseInt(Queries.single(c, "SHOW server_version_num"))),
-                    Queries.single(c, "SHOW server_version"), systemIdentifier(c),
+            return new ClusterInventory(version, Queries.single(c, "SHOW server_version"), systemIdentifier(c),
                     login, Queries.single(c, "SELECT rolname FROM pg_catalog.pg_roles WHERE oid = 10"),
                     roles(c, login.superuser()),
                     databases,
@@ -133,7 +135,10 @@ public final class InventoryReader {
                             + " WHERE spcname NOT IN ('pg_default', 'pg_global') ORDER BY 1").stream()
                             .map(r -> new TablespaceInfo(r.get(0), r.get(1))).toList(),
                     new LinkedHashSet<>(Queries.column(c, "SELECT name FROM pg_catalog.pg_available_extensions")),
-                    locales);
+                    locales, List.copyOf(hazards),
+                    Queries.column(c, "SELECT pg_catalog.lower(name) FROM pg_catalog.pg_settings"),
+                    Queries.column(c, "SELECT pg_catalog.unnest(enumvals) FROM pg_catalog.pg_settings"
+                            + " WHERE name = 'default_toast_compression'"));
         } catch (SQLException e) {
             throw PghopException.connectionFailed("while reading what the " + endpoint + " holds: "
                     + e.getMessage(), e);
@@ -170,19 +175,26 @@ public final class InventoryReader {
         }
     }
 
-    /** Each database's details, several at once: each takes a session of its own. */
-    private static List<DatabaseInfo> details(Endpoint endpoint, List<List<String>> rows) throws SQLException {
-        List<CompletableFuture<DatabaseInfo>> reading = rows.stream().map(d -> CompletableFuture.supplyAsync(() -> {
+    /** One database's details and the hazards found in it. */
+    private record Database(DatabaseInfo info, List<Hazard> hazards) {
+    }
+
+    /** Each database's details, several at once: each takes a session of its own. Its hazards go to {@code hazards}. */
+    private static List<DatabaseInfo> details(Endpoint endpoint, PgVersion version, List<List<String>> rows,
+            List<Hazard> hazards) throws SQLException {
+        List<CompletableFuture<Database>> reading = rows.stream().map(d -> CompletableFuture.supplyAsync(() -> {
             try {
-                return database(endpoint, d);
+                return database(endpoint, version, d);
             } catch (SQLException e) {
                 throw new CompletionException(e);
             }
         }, DAEMONS)).toList();
         List<DatabaseInfo> databases = new ArrayList<>();
-        for (CompletableFuture<DatabaseInfo> each : reading) {
+        for (CompletableFuture<Database> each : reading) {
             try {
-                databases.add(each.join());
+                Database database = each.join();
+                databases.add(database.info());
+                hazards.addAll(database.hazards());
             } catch (CompletionException e) {
                 if (e.getCause() instanceof SQLException sql) {
                     throw sql;
@@ -194,8 +206,9 @@ public final class InventoryReader {
     }
 
     /** One database, with what only a session inside it can see; a database that refuses connections is listed bare. */
-    private static DatabaseInfo database(Endpoint endpoint, List<String> d) throws SQLException {
+    private static Database database(Endpoint endpoint, PgVersion version, List<String> d) throws SQLException {
         String name = d.get(0);
+        List<Hazard> hazards = List.of();
         List<String> extensions = List.of();
         List<String> objects = List.of();
         int objectCount = 0;
@@ -211,11 +224,12 @@ public final class InventoryReader {
                 List<List<String>> schema = Queries.rows(db, PUBLIC_SCHEMA);
                 publicSchema = schema.isEmpty() ? ClusterInventory.PublicSchema.ABSENT
                         : new ClusterInventory.PublicSchema(true, schema.get(0).get(0), schema.get(0).get(1));
+                hazards = CrossingHazard.findIn(db, version, name);
             } catch (PghopException e) {
                 LOG.warnf("cannot look inside database %s of the %s: %s", name, endpoint, e.getMessage());
             }
         }
-        return new DatabaseInfo(name, d.get(1), d.get(2), d.get(3), d.get(4), Long.parseLong(d.get(5)), dataBytes,
-                extensions, objects, objectCount, publicSchema);
+        return new Database(new DatabaseInfo(name, d.get(1), d.get(2), d.get(3), d.get(4), Long.parseLong(d.get(5)),
+                dataBytes, extensions, objects, objectCount, publicSchema), hazards);
     }
 }

@@ -25,7 +25,7 @@ class PreflightTest {
 
     @Test
     void theBlogsPairPassesEveryCheck() {
-        List<Finding> all = new ArrayList<>(Preflight.between(oldServer(), newServer()));
+        List<Finding> all = new ArrayList<>(Preflight.between(oldServer(), newServer(), false));
         all.addAll(Preflight.dumpSide(oldServer(), new PgVersion(12, 22), newServer(),
                 new Preflight.Volume("/pg-migrate", 10_000_000)));
         all.addAll(Preflight.loadSide(newServer(), new PgVersion(15, 18), false));
@@ -37,7 +37,7 @@ class PreflightTest {
     void theSameClusterUnderTwoNamesIsABlocker() {
         ClusterInventory sameAsOld = with(newServer(), oldServer().systemIdentifier());
 
-        Finding f = Preflight.between(oldServer(), sameAsOld).get(0);
+        Finding f = Preflight.between(oldServer(), sameAsOld, false).get(0);
 
         assertThat(f.severity()).isEqualTo(Severity.BLOCKER);
         assertThat(f.message()).contains("SAME cluster").contains("7000000000000000012").contains("NEW_PG_HOST");
@@ -45,7 +45,7 @@ class PreflightTest {
 
     @Test
     void versionsMustGoUpAndToolsMustFit() {
-        assertThat(severities(Preflight.between(newServer(), oldServer()), "server versions"))
+        assertThat(severities(Preflight.between(newServer(), oldServer(), false), "server versions"))
                 .containsExactly(Severity.BLOCKER);
         assertThat(severities(Preflight.dumpSide(oldServer(), new PgVersion(11, 5), newServer(), null),
                 "pg_dumpall version")).containsExactly(Severity.BLOCKER);
@@ -80,7 +80,7 @@ class PreflightTest {
                                 List.of(), List.of(), 0, null)),
                 List.of(new TablespaceInfo("fast", "/mnt/ssd")), Set.of(), Set.of());
 
-        List<Finding> findings = Preflight.between(old, newServer());
+        List<Finding> findings = Preflight.between(old, newServer(), false);
 
         assertThat(finding(findings, "extensions").message()).contains("database gis uses postgis");
         assertThat(finding(findings, "locales").message()).contains("database de (UTF8) uses locale de_DE.UTF-8");
