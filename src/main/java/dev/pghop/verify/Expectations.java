@@ -24,6 +24,8 @@ public final class Expectations {
     /** A name followed by a dot and another name: the qualifier of a column or table name in a query. */
     private static final Pattern QUALIFIER =
             Pattern.compile("(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)\\.(?=[\"A-Za-z_])");
+    /** FETCH FIRST's count, which PostgreSQL 15 prints in parentheses. */
+    private static final Pattern FETCH_FIRST = Pattern.compile("FETCH FIRST (.+?) ROW");
     /** A lower-case name in double quotes, which only a keyword needs. */
     private static final Pattern QUOTED_PLAIN_NAME = Pattern.compile("\"([a-z_][a-z0-9_$]*)\"");
     /** The privileges of one ACL item, between "grantee=" and "/grantor". */
@@ -90,8 +92,9 @@ public final class Expectations {
             return "PostgreSQL 17 added the MAINTAIN privilege (m), which an owner and a grant of ALL now include";
         }
         if (isView(d) && d.what().equals("definition") && printed(d.oldValue()).equals(printed(d.newValue()))) {
-            return "each server prints the view's query its own way (PostgreSQL 16 leaves out the table names that"
-                    + " columns do not need and writes XMLSERIALIZE's NO INDENT); without them the two are the same";
+            return "each server prints the view's query its own way (PostgreSQL 15 puts FETCH FIRST's count in"
+                    + " parentheses; PostgreSQL 16 leaves out the table names that columns do not need and writes"
+                    + " XMLSERIALIZE's NO INDENT); without them the two are the same";
         }
         if (!d.what().equals(Difference.EXISTS) && unquotedNames(d.oldValue()).equals(unquotedNames(d.newValue()))) {
             return "the new server quotes the names that are keywords of its major (json became one in PostgreSQL"
@@ -129,9 +132,14 @@ public final class Expectations {
         return d.object().startsWith("view ") || d.object().startsWith("materialized view ");
     }
 
-    /** A view's query as both majors print it: no qualifiers, no quotes around plain names, no NO INDENT. */
+    /**
+     * A view's query as both majors print it: no qualifiers, no quotes around plain names, no NO INDENT, no
+     * parentheses in FETCH FIRST's count.
+     */
     private static String printed(String query) {
-        return unquotedNames(unqualified(query)).replace(" NO INDENT", "");
+        String plain = unquotedNames(unqualified(query)).replace(" NO INDENT", "");
+        return FETCH_FIRST.matcher(plain).replaceAll(m -> Matcher.quoteReplacement("FETCH FIRST "
+                + m.group(1).replace("(", "").replace(")", "") + " ROW"));
     }
 
     /** Text without the quotes around names that need none but for being a keyword: "json" reads json. */

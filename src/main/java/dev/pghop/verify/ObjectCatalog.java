@@ -8,7 +8,8 @@ import static dev.pghop.verify.CatalogSql.userSchema;
 import java.util.List;
 
 /**
- * Catalog queries for what does not live in a table: functions and procedures (not those of extensions, nor the
+ * Catalog queries for what does not live in a table: functions and procedures (named without the IN that
+ * PostgreSQL 14 writes in a procedure's arguments; not those of extensions, nor the
  * constructors a range type makes for itself: PostgreSQL 14 added multirange ones), types (a domain's NOT NULL
  * from typnotnull: PostgreSQL 17 also records it as a constraint),
  * extensions (by name; the version is compared but may rise), comments and default privileges.
@@ -16,7 +17,9 @@ import java.util.List;
 final class ObjectCatalog {
     static final String FUNCTIONS = "SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate '"
             + " ELSE 'function ' END || " + qualified("n.nspname", "p.proname")
-            + " || '(' || pg_get_function_identity_arguments(p.oid) || ')', pg_get_userbyid(p.proowner) AS owner, "
+            + " || '(' || CASE WHEN p.prokind = 'p' THEN regexp_replace(pg_get_function_identity_arguments(p.oid),"
+            + " '(^|, )IN ', '\\1', 'g') ELSE pg_get_function_identity_arguments(p.oid) END || ')',"
+            + " pg_get_userbyid(p.proowner) AS owner, "
             + privileges("p.proacl", "'f'", "p.proowner") + " AS privileges,"
             + " CASE WHEN p.prokind = 'a' THEN 'returns ' || pg_get_function_result(p.oid)"
             + " ELSE pg_get_functiondef(p.oid) END AS definition"
@@ -57,12 +60,14 @@ final class ObjectCatalog {
     /**
      * Comments on the user's objects (their OIDs start at 16384) and on the public schema. A comment whose object is
      * gone is left out: no dump carries it and nobody sees it (COMMENT ON SUBSCRIPTION writes one that DROP
-     * SUBSCRIPTION leaves behind).
+     * SUBSCRIPTION leaves behind; PostgreSQL 13 cannot even describe it).
      */
     static final String COMMENTS = "SELECT 'comment on ' || pg_describe_object(d.classoid, d.objoid, d.objsubid),"
             + " d.description AS text FROM pg_description d WHERE (d.objoid >= 16384"
             + " OR d.classoid = 'pg_namespace'::regclass AND d.objoid = 2200)"
-            + " AND pg_describe_object(d.classoid, d.objoid, d.objsubid) IS NOT NULL"
+            + " AND CASE WHEN d.classoid = 'pg_subscription'::regclass"
+            + " THEN EXISTS (SELECT 1 FROM pg_subscription s WHERE s.oid = d.objoid)"
+            + " ELSE pg_describe_object(d.classoid, d.objoid, d.objsubid) IS NOT NULL END"
             + " AND " + notFromExtension("d.classoid", "d.objoid");
 
     static final String DEFAULT_PRIVILEGES = "SELECT 'default privileges of ' || pg_get_userbyid(d.defaclrole)"

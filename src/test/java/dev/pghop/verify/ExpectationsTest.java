@@ -26,6 +26,9 @@ class ExpectationsTest {
                         " SELECT XMLSERIALIZE(CONTENT 'good'::xml AS text) AS \"xmlserialize\";",
                         " SELECT XMLSERIALIZE(CONTENT 'good'::xml AS text NO INDENT) AS \"xmlserialize\";")))
                 .allSatisfy(reason -> assertThat(reason).isNotNull());
+        assertThat(reasons(blog, Difference.of("regression", "view public.limit_thousand_v_3", "definition",
+                "SELECT x FROM t FETCH FIRST (NULL::integer + 1) ROWS WITH TIES;",
+                "SELECT x FROM t FETCH FIRST ((NULL::integer + 1)) ROWS WITH TIES;"))).doesNotContainNull();
         assertThat(reasons(blog, Difference.of("app", "table public.t", "columns", "\"Json\" json", "json json")))
                 .containsOnlyNulls();
     }
