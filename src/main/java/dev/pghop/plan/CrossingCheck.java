@@ -37,9 +37,9 @@ final class CrossingCheck {
         refused.forEach((kind, objects) -> {
             String message = objects.size() + " " + kind.title() + " in the old cluster: " + named(objects)
                     + ". Why: " + kind.why() + ". To fix: " + kind.howToFix() + ": " + fixes(objects);
-            findings.add(goOn ? Finding.warning(CHECK, message + ". IGNORE_INCOMPATIBLE=true: going on, and"
+            findings.add(goOn ? Finding.warning(CHECK, message + " IGNORE_INCOMPATIBLE=true: going on, and"
                     + " the load will stop at the first of them that is still there")
-                    : Finding.blocker(CHECK, message + "; then run again (or set IGNORE_INCOMPATIBLE=true to"
+                    : Finding.blocker(CHECK, message + " Then run again (or set IGNORE_INCOMPATIBLE=true to"
                             + " go on all the same)"));
         });
         return findings;
