@@ -107,9 +107,10 @@ public enum CrossingHazard {
         @Override
         String query() {
             return """
-                    SELECT pg_catalog.format('column %I of table %I.%I', a.attname, n.nspname, c.relname), '',
-                      pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I SET COMPRESSION pglz;', n.nspname,
-                        c.relname, a.attname)
+                    SELECT pg_catalog.format('column %I of %s %I.%I', a.attname, CASE c.relkind WHEN 'm'
+                        THEN 'materialized view' ELSE 'table' END, n.nspname, c.relname), '',
+                      pg_catalog.format('ALTER %s %I.%I ALTER COLUMN %I SET COMPRESSION pglz;', CASE c.relkind
+                        WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, n.nspname, c.relname, a.attname)
                     FROM pg_catalog.pg_attribute a
                     JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
                     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
