@@ -1,12 +1,8 @@
 package dev.pghop.load;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,7 +32,7 @@ import dev.pghop.process.ToolProcess;
  * <li>every other database is created by pg_restore --create.</li>
  * </ul>
  * A database an earlier run left half-loaded is loaded again: dropped first when the load created it, else cleaned
- * object by object (--clean --if-exists).
+ * object by object (--clean --if-exists). Several jobs restore in two passes that cannot deadlock each other.
  */
 final class DatabaseRestore {
     private static final Logger LOG = Logger.getLogger("pghop");
@@ -73,26 +69,57 @@ final class DatabaseRestore {
     void run(String database, Path archive, boolean again, int jobs) throws IOException, InterruptedException {
         try {
             if (MAINTENANCE.contains(database)) {
-                restore(archive, database, jobs, again ? List.of("--clean", "--if-exists") : List.of());
+                restore(archive, database, database, jobs, again ? List.of("--clean", "--if-exists") : List.of());
             } else if (preExisting.contains(database)) {
                 loadProperties(database, archive);
-                restore(archive, database, jobs, again ? List.of("--clean", "--if-exists") : List.of());
+                restore(archive, database, database, jobs, again ? List.of("--clean", "--if-exists") : List.of());
             } else {
                 if (again) {
                     drop(database);
                 }
-                restore(archive, "postgres", jobs, List.of("--create"));
+                restore(archive, "postgres", database, jobs, List.of("--create"));
             }
         } catch (ToolFailedException e) {
             throw new IOException("database " + database + ": " + e.getMessage(), e);
         }
     }
 
-    private void restore(Path archive, String database, int jobs, List<String> options)
+    /**
+     * pg_restore of the archive in the two passes of {@link RestorePasses} when it runs several jobs: all but the
+     * post-data entries that lock more than one table in parallel, then those in one session, so that two of them
+     * never wait on each other. A rerun that cleans first (--clean) restores in one session.
+     *
+     * @param into the database pg_restore connects to first ("postgres" with --create)
+     */
+    private void restore(Path archive, String into, String database, int jobs, List<String> options)
+            throws IOException, InterruptedException {
+        if (jobs == 1 || options.contains("--clean")) {
+            restore(archive, into, 1, options, null);
+            return;
+        }
+        List<String> whole = ArchiveListing.of(tools, archive, options.toArray(String[]::new));
+        RestorePasses passes = RestorePasses.ofWhole(whole.stream(),
+                ArchiveListing.of(tools, archive, "--section=post-data").stream());
+        Path parallel = ArchiveListing.write(passes.parallel());
+        Path serial = ArchiveListing.write(passes.serial());
+        try {
+            restore(archive, into, jobs, options, parallel);
+            restore(archive, database, 1, List.of(), serial);
+        } finally {
+            Files.deleteIfExists(parallel);
+            Files.deleteIfExists(serial);
+        }
+    }
+
+    /** @param list the entries to restore, or null for all of them */
+    private void restore(Path archive, String database, int jobs, List<String> options, Path list)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--host", target.host(), "--port", String.valueOf(target.port()),
                 "--username", target.user(), "--no-password", "--exit-on-error", "--jobs=" + jobs));
         args.addAll(options);
+        if (list != null) {
+            args.add("--use-list=" + list);
+        }
         args.addAll(List.of("--dbname", ReadOnlySession.conninfoFor(database), archive.toString()));
         try (PgPassFile pass = PgPassFile.create(List.of(target));
                 ToolProcess pgRestore = pgRestore(args).passFile(pass).start()) {
@@ -105,11 +132,8 @@ final class DatabaseRestore {
      * the rules skip the CREATE DATABASE of a database that exists, and everything else about it arrives.
      */
     private void loadProperties(String database, Path archive) throws IOException, InterruptedException {
-        List<String> entries = listing(archive);
-        Path list = Files.createTempFile("pghop-list-", ".txt",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path list = ArchiveListing.write(DatabaseEntries.of(ArchiveListing.of(tools, archive, "--create").stream()));
         try {
-            Files.write(list, entries, StandardCharsets.UTF_8);
             try (ToolProcess script = pgRestore(List.of("--create", "--use-list=" + list, "--file=-",
                     archive.toString())).stdout(ToolProcess.Stdout.PIPE).start()) {
                 feed.run(script.stdout(), DumpFilter.forDatabase(rules), target, "postgres",
@@ -118,20 +142,6 @@ final class DatabaseRestore {
             }
         } finally {
             Files.deleteIfExists(list);
-        }
-    }
-
-    /** The archive's table of contents with the entries only --create restores, read line by line. */
-    private List<String> listing(Path archive) throws IOException, InterruptedException {
-        try (ToolProcess list = pgRestore(List.of("--list", "--create", archive.toString()))
-                .stdout(ToolProcess.Stdout.PIPE).start()) {
-            List<String> entries;
-            try (BufferedReader toc = new BufferedReader(
-                    new InputStreamReader(list.stdout(), StandardCharsets.UTF_8))) {
-                entries = DatabaseEntries.of(toc.lines());
-            }
-            list.awaitSuccess(EXIT_AFTER_EOF);
-            return entries;
         }
     }
 

@@ -1,9 +1,6 @@
 package dev.pghop.migrate;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.pghop.dump.DumpPrograms;
+import dev.pghop.load.ArchiveListing;
 import dev.pghop.load.LoadSettings;
+import dev.pghop.load.RestorePasses;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.PgTools;
@@ -22,13 +21,12 @@ import dev.pghop.process.ToolProcess;
 /**
  * A database's post-data section (indexes, constraints, triggers, materialized view data, ...), built in parallel
  * where that cannot deadlock. pg_dump writes the schema and the post-data section (no rows: a few hundred
- * kilobytes) to a private archive, whose tables let pg_restore keep two entries on one table apart; pg_restore then runs the post-data entries in
- * the two passes of {@link PostDataLists}: indexes and the constraints that build one over several sessions, so a
- * table's indexes are built at the same time, then the rest in one session.
+ * kilobytes) to a private archive, whose tables let pg_restore keep two entries on one table apart; pg_restore then
+ * runs the post-data entries in the two passes of {@link RestorePasses}: indexes and the constraints that build one
+ * over several sessions, so a table's indexes are built at the same time, then the rest in one session.
  */
 final class PostData {
     private static final Duration BOUND = Duration.ofDays(1);
-    private static final Duration LIST_BOUND = Duration.ofMinutes(5);
 
     private final PgTools tools;
     private final LoadSettings settings;
@@ -62,38 +60,24 @@ final class PostData {
 
     /** Runs the post-data entries on the new server, {@code jobs} sessions where they may, then deletes the files. */
     void restore(Endpoint target, String database, Path archive, int jobs) throws IOException, InterruptedException {
+        List<Path> lists = new ArrayList<>();
         try {
             if (jobs == 1) {
                 restore(target, database, archive, 1, null);
                 return;
             }
-            PostDataLists lists = lists(archive);
-            restore(target, database, archive, jobs, write(archive.resolveSibling("parallel.list"), lists.parallel()));
-            restore(target, database, archive, 1, write(archive.resolveSibling("serial.list"), lists.serial()));
+            RestorePasses passes = RestorePasses.of(ArchiveListing.of(tools, archive, "--section=post-data").stream());
+            lists.add(ArchiveListing.write(passes.parallel()));
+            lists.add(ArchiveListing.write(passes.serial()));
+            restore(target, database, archive, jobs, lists.get(0));
+            restore(target, database, archive, 1, lists.get(1));
         } finally {
-            try (var files = Files.list(archive.getParent())) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
+            for (Path list : lists) {
+                Files.deleteIfExists(list);
             }
+            Files.deleteIfExists(archive);
             Files.deleteIfExists(archive.getParent());
         }
-    }
-
-    private PostDataLists lists(Path archive) throws IOException, InterruptedException {
-        try (ToolProcess list = ToolProcess.of(tools.find("pg_restore"))
-                .args("--list", "--section=post-data", archive.toString()).stdout(ToolProcess.Stdout.PIPE).start()) {
-            PostDataLists lists;
-            try (BufferedReader toc = new BufferedReader(new InputStreamReader(list.stdout(), StandardCharsets.UTF_8))) {
-                lists = PostDataLists.of(toc.lines());
-            }
-            list.awaitSuccess(LIST_BOUND);
-            return lists;
-        }
-    }
-
-    private static Path write(Path list, List<String> entries) throws IOException {
-        return Files.write(list, entries, StandardCharsets.UTF_8);
     }
 
     /** @param list the entries to run, or null for the whole post-data section */

@@ -62,7 +62,8 @@ class DirectoryFormatIT {
 
     /**
      * The new server's superuser is admin too, as in {@link SameAdminNameIT}: its database admin exists already, and
-     * the old one's settings and comment still arrive in it.
+     * the old one's settings and comment still arrive in it. With JOBS above the number of databases, each
+     * pg_restore runs jobs of its own, in the two passes that cannot deadlock.
      */
     @Test
     void theClusterArrivesWholeAndARerunOfTheDumpKeepsIt() throws Exception {
@@ -70,8 +71,8 @@ class DirectoryFormatIT {
         ClusterSnapshot before = ClusterSnapshot.of(old);
         new DumpDirectory(dumped).copyTo(volume);
 
-        PghopRun load = load(target).env("JOBS", 2).run().exits(0)
-                .summaryStartsWith("pghop load: OK: loaded 6 of 6 databases").says("2 at once",
+        PghopRun load = load(target).env("JOBS", 12).run().exits(0)
+                .summaryStartsWith("pghop load: OK: loaded 6 of 6 databases").says("6 at once",
                         "database admin already existed on the new server",
                         "role admin (the loading role) kept its own attributes and password");
 

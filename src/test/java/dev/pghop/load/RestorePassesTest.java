@@ -1,4 +1,4 @@
-package dev.pghop.migrate;
+package dev.pghop.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,10 +6,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-class PostDataListsTest {
+class RestorePassesTest {
     @Test
     void indexesAndIndexBuildingConstraintsGoInParallelAndEverythingThatLocksMoreInOneSession() {
-        PostDataLists lists = PostDataLists.of(Stream.of(
+        RestorePasses lists = RestorePasses.of(Stream.of(
                 ";",
                 "; Archive created at 2026-12-01 23:02:26 UTC",
                 ";     dbname: regression",
@@ -32,5 +32,19 @@ class PostDataListsTest {
                 "4990; 2620 38000 TRIGGER public main_table before_ins_stmt_trig admin",
                 "5100; 0 38010 MATERIALIZED VIEW DATA public mvtest_tm admin",
                 "4700; 2606 37000 CHECK CONSTRAINT public t t_check admin");
+    }
+
+    @Test
+    void aWholeArchiveRestoresAllButWhatLocksMoreThanOneTableInParallel() {
+        String table = "230; 1259 16390 TABLE public orders app";
+        String data = "4100; 0 16390 TABLE DATA public orders app";
+        String index = "4812; 1259 38101 INDEX public orders_idx app";
+        String foreignKey = "5016; 2606 37801 FK CONSTRAINT public orders orders_customer_fkey app";
+
+        RestorePasses passes = RestorePasses.ofWhole(Stream.of(";", table, data, index, foreignKey),
+                Stream.of(";", index, foreignKey));
+
+        assertThat(passes.parallel()).containsExactly(table, data, index);
+        assertThat(passes.serial()).containsExactly(foreignKey);
     }
 }
