@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * Which differences an upgrade makes by itself, each with the reason the report gives: the two servers' bootstrap
  * superusers (created by initdb, oid 10) and the new server's bootstrap database, extension versions that rose, the
  * MAINTAIN privilege PostgreSQL 17 added, view queries that the new major prints another way, names it quotes as
- * keywords of its own, the rows of a
+ * keywords of its own, the IN it writes in a procedure's definition, the rows of a
  * materialized view (the load computes them afresh), role passwords the
  * load replaced on purpose, and, in postgres and template1 only, values that differ only in naming each server's own
  * bootstrap superuser (pg_dumpall does not carry those databases' own properties). Everything else is a real
@@ -24,6 +24,8 @@ public final class Expectations {
     /** A name followed by a dot and another name: the qualifier of a column or table name in a query. */
     private static final Pattern QUALIFIER =
             Pattern.compile("(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)\\.(?=[\"A-Za-z_])");
+    /** The mode IN before an argument, after the opening parenthesis or a comma. */
+    private static final Pattern IN_MODE = Pattern.compile("([(,] ?)IN ");
     /** FETCH FIRST's count, which PostgreSQL 15 prints in parentheses. */
     private static final Pattern FETCH_FIRST = Pattern.compile("FETCH FIRST (.+?) ROW");
     /** A lower-case name in double quotes, which only a keyword needs. */
@@ -96,6 +98,11 @@ public final class Expectations {
                     + " parentheses; PostgreSQL 16 leaves out the table names that columns do not need and writes"
                     + " XMLSERIALIZE's NO INDENT); without them the two are the same";
         }
+        if (d.object().startsWith("procedure ") && d.what().equals("definition")
+                && withoutInModes(d.oldValue()).equals(withoutInModes(d.newValue()))) {
+            return "PostgreSQL 14 and later write IN before a procedure's input arguments; without it the two are the"
+                    + " same";
+        }
         if (!d.what().equals(Difference.EXISTS) && unquotedNames(d.oldValue()).equals(unquotedNames(d.newValue()))) {
             return "the new server quotes the names that are keywords of its major (json became one in PostgreSQL"
                     + " 16); without those quotes the two are the same";
@@ -140,6 +147,13 @@ public final class Expectations {
         String plain = unquotedNames(unqualified(query)).replace(" NO INDENT", "");
         return FETCH_FIRST.matcher(plain).replaceAll(m -> Matcher.quoteReplacement("FETCH FIRST "
                 + m.group(1).replace("(", "").replace(")", "") + " ROW"));
+    }
+
+    /** A routine's definition with IN left out of its first line, the signature: "p(IN a int)" reads "p(a int)". */
+    static String withoutInModes(String definition) {
+        int end = definition.indexOf('\n');
+        String signature = end < 0 ? definition : definition.substring(0, end);
+        return IN_MODE.matcher(signature).replaceAll("$1") + (end < 0 ? "" : definition.substring(end));
     }
 
     /** Text without the quotes around names that need none but for being a keyword: "json" reads json. */

@@ -34,6 +34,19 @@ class ExpectationsTest {
     }
 
     @Test
+    void theInThatPostgres14WritesInAProceduresSignatureIsExpected() {
+        String postgres13 = "CREATE OR REPLACE PROCEDURE public.ptest5(a integer, b text, c integer)\n LANGUAGE sql\n"
+                + "AS $procedure$ SELECT 'IN ' || b $procedure$\n";
+        String postgres15 = "CREATE OR REPLACE PROCEDURE public.ptest5(IN a integer, IN b text, IN c integer)\n"
+                + " LANGUAGE sql\nAS $procedure$ SELECT 'IN ' || b $procedure$\n";
+
+        assertThat(reasons(blog, Difference.of("regression", "procedure public.ptest5(a integer, b text, c integer)",
+                "definition", postgres13, postgres15))).doesNotContainNull();
+        assertThat(reasons(blog, Difference.of("regression", "procedure public.ptest5(a integer, b text, c integer)",
+                "definition", postgres13, postgres15.replace("SELECT 'IN '", "SELECT 'in '")))).containsOnlyNulls();
+    }
+
+    @Test
     void aMaterializedViewsRowsAreComputedAfreshButATablesAreNot() {
         assertThat(reasons(blog, Difference.of("app", "materialized view public.totals", "content checksum", "1", "2"),
                 Difference.of("app", "materialized view public.totals", "rows", "1", "2")))
