@@ -36,7 +36,7 @@ import picocli.CommandLine.Command;
                 "The report gives versions, sizes, databases and roles, and every finding marked OK, WARNING or"
                         + " BLOCKER: same cluster, versions, non-empty new server, missing extensions or locales,"
                         + " tablespaces, privileges, room for the dump (with PGDUMP_PATH), roles that will not be"
-                        + " able to log in.",
+                        + " able to log in, objects the new server refuses to create (each with its fix).",
                 "Run it in the NEW major's image, as load: its psql must not be older than the new server.",
                 "Exits 0 when nothing blocks, 3 otherwise."})
 public class PlanCommand implements Callable<Integer> {

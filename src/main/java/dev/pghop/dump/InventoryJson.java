@@ -97,7 +97,7 @@ final class InventoryJson {
                     new Login(l.path("name").asText(), l.path("superuser").asBoolean(), l.path("createRole").asBoolean(),
                             l.path("createDb").asBoolean()),
                     n.path("bootstrapRole").asText(), roles, dbs, spaces, new LinkedHashSet<>(),
-                    new LinkedHashSet<>(), hazards, Set.of(), Set.of());
+                    new LinkedHashSet<>(), hazards, Set.of(), Set.of(), Set.of());
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new IOException("malformed \"version\" in the source inventory", e);
         }

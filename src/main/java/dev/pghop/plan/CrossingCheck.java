@@ -13,7 +13,7 @@ import dev.pghop.postgres.CrossingHazard;
  * Objects of the old cluster that the new server will refuse to create, found before anything is written, in the
  * spirit of pg_upgrade --check: one blocker per kind (a dump of them would stop the load half-way), naming each
  * object, why, and the statement that fixes it on the old server. With IGNORE_INCOMPATIBLE=true they are
- * warnings.
+ * warnings, as is what the new server takes but changes (an extension at a version it does not offer).
  */
 final class CrossingCheck {
     static final String CHECK = "objects the new server refuses";
@@ -37,10 +37,15 @@ final class CrossingCheck {
         refused.forEach((kind, objects) -> {
             String message = objects.size() + " " + kind.title() + " in the old cluster: " + named(objects)
                     + ". Why: " + kind.why() + ". To fix: " + kind.howToFix() + ": " + fixes(objects);
-            findings.add(goOn ? Finding.warning(CHECK, message + " IGNORE_INCOMPATIBLE=true: going on, and"
-                    + " the load will stop at the first of them that is still there")
-                    : Finding.blocker(CHECK, message + " Then run again (or set IGNORE_INCOMPATIBLE=true to"
-                            + " go on all the same)"));
+            if (!kind.blocks()) {
+                findings.add(Finding.warning(CHECK, message));
+            } else if (goOn) {
+                findings.add(Finding.warning(CHECK, message + " IGNORE_INCOMPATIBLE=true: going on, and the load"
+                        + " will stop at the first of them that is still there"));
+            } else {
+                findings.add(Finding.blocker(CHECK, message + " Then run again (or set IGNORE_INCOMPATIBLE=true to"
+                        + " go on all the same)"));
+            }
         });
         return findings;
     }

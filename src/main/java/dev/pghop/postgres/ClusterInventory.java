@@ -18,18 +18,19 @@ import java.util.Set;
  * @param hazards objects this cluster holds that some newer server refuses to create ({@link CrossingHazard})
  * @param settings the names of the settings this server knows (pg_settings), lower case
  * @param toastCompressions the compression methods this server's build offers for TOAST (pglz, lz4)
+ * @param extensionVersions every extension version this server can install, as name=version
  */
 public record ClusterInventory(PgVersion version, String versionText, String systemIdentifier, Login login,
         String bootstrapRole, List<RoleInfo> roles, List<DatabaseInfo> databases, List<TablespaceInfo> tablespaces,
         Set<String> availableExtensions, Set<String> locales, List<Hazard> hazards, Set<String> settings,
-        Set<String> toastCompressions) {
+        Set<String> toastCompressions, Set<String> extensionVersions) {
 
     /** An inventory without hazards or what the server's build offers: a manifest's, or a test's. */
     public ClusterInventory(PgVersion version, String versionText, String systemIdentifier, Login login,
             String bootstrapRole, List<RoleInfo> roles, List<DatabaseInfo> databases, List<TablespaceInfo> tablespaces,
             Set<String> availableExtensions, Set<String> locales) {
         this(version, versionText, systemIdentifier, login, bootstrapRole, roles, databases, tablespaces,
-                availableExtensions, locales, List.of(), Set.of(), Set.of());
+                availableExtensions, locales, List.of(), Set.of(), Set.of(), Set.of());
     }
 
     /**

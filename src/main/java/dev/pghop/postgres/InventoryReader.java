@@ -138,7 +138,8 @@ public final class InventoryReader {
                     locales, List.copyOf(hazards),
                     Queries.column(c, "SELECT pg_catalog.lower(name) FROM pg_catalog.pg_settings"),
                     Queries.column(c, "SELECT pg_catalog.unnest(enumvals) FROM pg_catalog.pg_settings"
-                            + " WHERE name = 'default_toast_compression'"));
+                            + " WHERE name = 'default_toast_compression'"),
+                    Queries.column(c, "SELECT name || '=' || version FROM pg_catalog.pg_available_extension_versions"));
         } catch (SQLException e) {
             throw PghopException.connectionFailed("while reading what the " + endpoint + " holds: "
                     + e.getMessage(), e);

@@ -56,6 +56,21 @@ class CrossingCheckTest {
     }
 
     @Test
+    void anExtensionAtAVersionTheNewServerDoesNotOfferIsAWarning() {
+        Hazard hstore = new Hazard("EXTENSION_VERSIONS", "app", "extension hstore 1.4", "hstore=1.4",
+                "ALTER EXTENSION hstore UPDATE;");
+        Hazard current = new Hazard("EXTENSION_VERSIONS", "app", "extension hstore 1.8", "hstore=1.8",
+                "ALTER EXTENSION hstore UPDATE;");
+
+        assertThat(CrossingCheck.check(old(hstore), server(17, Set.of()), false)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.message()).contains("extension hstore 1.4 in database app", "default version instead");
+        });
+        assertThat(CrossingCheck.check(old(current), server(17, Set.of()), false))
+                .singleElement().satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.OK));
+    }
+
+    @Test
     void aKindThisPghopDoesNotKnowIsLeftToTheLoad() {
         Hazard future = new Hazard("SOMETHING_NEWER", "app", "thing x", "", "DROP THING x;");
 
@@ -67,13 +82,13 @@ class CrossingCheckTest {
         ClusterInventory o = oldServer();
         return new ClusterInventory(o.version(), o.versionText(), o.systemIdentifier(), o.login(), o.bootstrapRole(),
                 o.roles(), o.databases(), o.tablespaces(), o.availableExtensions(), o.locales(), List.of(hazard),
-                Set.of(), Set.of());
+                Set.of(), Set.of(), Set.of());
     }
 
     private static ClusterInventory server(int major, Set<String> settings) {
         ClusterInventory n = newServer();
         return new ClusterInventory(new PgVersion(major, 1), major + ".1", n.systemIdentifier(), n.login(),
                 n.bootstrapRole(), n.roles(), n.databases(), n.tablespaces(), n.availableExtensions(), n.locales(),
-                List.of(), settings, Set.of("pglz", "lz4"));
+                List.of(), settings, Set.of("pglz", "lz4"), Set.of("hstore=1.8", "plpgsql=1.0"));
     }
 }
