@@ -14,7 +14,8 @@ import dev.pghop.scenario.SampleCluster;
 /**
  * The servers of the version matrix, on one network: an old server per major (the blog's: md5, superuser admin),
  * started and filled with the sample cluster on first use and shared by every hop from it, since a hop only reads
- * it; and a fresh, empty new server for each hop (SCRAM, superuser pg-&lt;major&gt;-admin, as the blog's new one).
+ * it; a fresh, empty new server for each hop (SCRAM, superuser pg-&lt;major&gt;-admin, as the blog's new one); and
+ * for the corpus hops, a fresh old server holding the regression database for each hop.
  * Everything is stopped after the test class.
  */
 final class MatrixServers implements AfterAllCallback {
@@ -23,7 +24,7 @@ final class MatrixServers implements AfterAllCallback {
     static final String NEW_ADMIN_PASSWORD = "New-admin-c41d2";
 
     private final Map<Integer, PostgresInContainer> olds = new TreeMap<>();
-    private final List<PostgresInContainer> news = new ArrayList<>();
+    private final List<PostgresInContainer> perHop = new ArrayList<>();
     private Network network;
     private int started;
 
@@ -55,8 +56,23 @@ final class MatrixServers implements AfterAllCallback {
         started++;
         PostgresInContainer target = PostgresInContainer.scram(major, "new-pg" + major + "-" + started,
                 newAdmin(major), NEW_ADMIN_PASSWORD, network());
-        news.add(target);
+        perHop.add(target);
         return target.start();
+    }
+
+    /** An old server of this major holding PostgreSQL's regression database, fresh for one hop, which may fix it. */
+    synchronized PostgresInContainer freshRegressionCorpus(int major) {
+        started++;
+        PostgresInContainer old = PostgresInContainer.regressionCorpus(major, "corpus-pg" + major + "-" + started,
+                OLD_ADMIN, OLD_ADMIN_PASSWORD, network());
+        perHop.add(old);
+        return old.start();
+    }
+
+    /** Stops the servers started for the hops so far: a test whose hops are done keeps no idle server running. */
+    synchronized void stopPerHop() {
+        perHop.forEach(PostgresInContainer::close);
+        perHop.clear();
     }
 
     static String newAdmin(int major) {
@@ -66,7 +82,7 @@ final class MatrixServers implements AfterAllCallback {
     @Override
     public synchronized void afterAll(ExtensionContext context) {
         try {
-            news.forEach(PostgresInContainer::close);
+            perHop.forEach(PostgresInContainer::close);
             olds.values().forEach(PostgresInContainer::close);
         } finally {
             if (network != null) {

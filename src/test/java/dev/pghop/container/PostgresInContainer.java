@@ -3,10 +3,13 @@ package dev.pghop.container;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 
 import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
 
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
@@ -40,6 +43,20 @@ final class PostgresInContainer implements SqlServer, AutoCloseable {
                 .withCommand("postgres", "-c", "fsync=off", "-c", "password_encryption=md5"), alias, major);
     }
 
+    /**
+     * An old server as the blog's (md5) whose data directory already holds PostgreSQL's regression database
+     * ({@link TestImages#regressionCorpus}): the entry point only starts it, so it says it is ready once.
+     */
+    static PostgresInContainer regressionCorpus(int major, String alias, String superuser, String password,
+            Network network) {
+        PostgreSQLContainer container = image(TestImages.regressionCorpus(major, superuser, password), alias, superuser,
+                password, network)
+                .withCommand("postgres", "-c", "fsync=off", "-c", "password_encryption=md5")
+                .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\s", 1)
+                        .withStartupTimeout(Duration.ofMinutes(2)));
+        return new PostgresInContainer(container, alias, major);
+    }
+
     /** A new server as the image sets it up from PostgreSQL 14 on: SCRAM hashes, SCRAM over TCP. */
     static PostgresInContainer scram(int major, String alias, String superuser, String password, Network network) {
         return new PostgresInContainer(image(major, alias, superuser, password, network)
@@ -50,7 +67,12 @@ final class PostgresInContainer implements SqlServer, AutoCloseable {
 
     private static PostgreSQLContainer image(int major, String alias, String superuser, String password,
             Network network) {
-        return new PostgreSQLContainer(TestImages.postgres(major)).withImagePullPolicy(TestImages.pullPolicy())
+        return image(TestImages.postgres(major), alias, superuser, password, network);
+    }
+
+    private static PostgreSQLContainer image(DockerImageName image, String alias, String superuser, String password,
+            Network network) {
+        return new PostgreSQLContainer(image).withImagePullPolicy(TestImages.pullPolicy())
                 .withUsername(superuser).withPassword(password).withDatabaseName(superuser)
                 .withNetwork(network).withNetworkAliases(alias)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(

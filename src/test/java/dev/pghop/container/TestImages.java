@@ -33,7 +33,9 @@ final class TestImages {
     static final String MODE_VARIABLE = "PGHOP_TEST_IMAGES";
     private static final Duration BASES_LIMIT = Duration.ofMinutes(20);
     private static final Duration PGHOP_LIMIT = Duration.ofMinutes(10);
+    private static final Duration CORPUS_LIMIT = Duration.ofMinutes(15);
     private static final Set<Integer> BUILT = new TreeSet<>();
+    private static final Set<Integer> CORPORA = new TreeSet<>();
     private static boolean basesReady;
 
     private TestImages() {
@@ -60,6 +62,21 @@ final class TestImages {
     /** The postgres image a server of this major runs in. */
     static DockerImageName postgres(int major) {
         return DockerImageName.parse(baseRepository() + ":" + major).asCompatibleSubstituteFor("postgres");
+    }
+
+    /**
+     * The old server of this major with PostgreSQL's regression database in its data directory, made by
+     * {@code src/test/docker/regression-corpus/build-regression-corpus.sh} (a few minutes the first time, seconds
+     * once its image is there; local in either mode, on the local base of that major).
+     */
+    static synchronized DockerImageName regressionCorpus(int major, String superuser, String password) {
+        if (!CORPORA.contains(major)) {
+            run(List.of("env", "CORPUS_SUPERUSER=" + superuser, "CORPUS_PASSWORD=" + password,
+                    project().resolve("src/test/docker/regression-corpus/build-regression-corpus.sh").toString(),
+                    String.valueOf(major)), CORPUS_LIMIT);
+            CORPORA.add(major);
+        }
+        return DockerImageName.parse("pghop-base/regression:" + major).asCompatibleSubstituteFor("postgres");
     }
 
     /** Local images are never pulled: the machine reaches no registry. */
