@@ -1,6 +1,7 @@
 package dev.pghop.load;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -37,7 +38,7 @@ public record RestorePasses(List<String> parallel, List<String> serial) {
      */
     public static RestorePasses ofWhole(Stream<String> listing, Stream<String> postData) {
         List<String> serial = of(postData).serial();
-        java.util.Set<String> last = java.util.Set.copyOf(serial);
+        Set<String> last = Set.copyOf(serial);
         return new RestorePasses(listing.filter(line -> ENTRY.matcher(line).matches() && !last.contains(line))
                 .toList(), serial);
     }
