@@ -166,8 +166,21 @@ final class Pghop {
         return base;
     }
 
-    /** bin/pghop of the project under test; it runs the native executable or the jar that `package` built. */
+    /**
+     * What runs as pghop: bin/pghop of the project under test, which runs the native executable or the jar that
+     * `package` built; or the executable the system property {@code pghop.executable} names (the test-only native
+     * build runs a scenario against its executable so).
+     */
     private static Path launcher() {
+        String executable = System.getProperty("pghop.executable", "");
+        if (!executable.isBlank()) {
+            Path given = Path.of(executable).toAbsolutePath();
+            if (!Files.isExecutable(given)) {
+                throw new IllegalStateException("pghop.executable is " + given + ", which is missing or not"
+                        + " executable; build it (bin/native-test-build) or leave the property unset to run bin/pghop");
+            }
+            return given;
+        }
         Path project = Path.of(System.getProperty("user.dir"));
         Path launcher = project.resolve("bin/pghop");
         if (!Files.isExecutable(launcher)) {
