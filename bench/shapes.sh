@@ -9,6 +9,8 @@
 # the spread of single runs (min-max of the run-by-run ratios), and pghop's peak RSS.
 #
 #   bench/shapes.sh [RUNS=3] [SHAPES="many dominant several"] [METHODS="raw blog plain migrate"] [SCALE=1]
+# PGHOP names the pghop to run (default bin/pghop, the JVM build); e.g. PGHOP=target/native-test/pghop-*-runner, the
+# test-only native executable of bin/native-test-build, measures what the images run.
 set -euo pipefail
 RUNS=${1:-3}
 SHAPES=${2:-many dominant several}
@@ -22,6 +24,9 @@ OLD=12.22.0 NEW=15.12.0
 OLD_HOST=127.0.0.21 NEW_HOST=127.0.0.22 PORT=5432
 OLD_PASS=shapes-old-pw NEW_PASS=shapes-new-pw
 ensure_built
+PGHOP=${PGHOP:-$ROOT/bin/pghop}
+[ -x "$PGHOP" ] || { echo "bench/shapes.sh: PGHOP is $PGHOP, which is not an executable" >&2; exit 2; }
+log "pghop: $PGHOP"
 blog_script "$WORK/pg_dump.sh"
 
 q() { PGPASSWORD=$OLD_PASS psql -q -v ON_ERROR_STOP=1 -h "$OLD_HOST" -p "$PORT" -U admin "$@"; }
@@ -86,15 +91,15 @@ run_blog() {
 }
 run_plain() {
     rm -rf "$WORK/plain"; mkdir -p "$WORK/plain"
-    timed "$WORK/$shape-plain.t" sh -c "env ${pghop_env[*]} PGDUMP_PATH=$WORK/plain $ROOT/bin/pghop dump \
-        2>>$WORK/$shape-plain.log && env ${pghop_env[*]} PGDUMP_PATH=$WORK/plain $ROOT/bin/pghop load \
+    timed "$WORK/$shape-plain.t" sh -c "env ${pghop_env[*]} PGDUMP_PATH=$WORK/plain $PGHOP dump \
+        2>>$WORK/$shape-plain.log && env ${pghop_env[*]} PGDUMP_PATH=$WORK/plain $PGHOP load \
         2>>$WORK/$shape-plain.log"
 }
 run_migrate() {
-    timed "$WORK/$shape-migrate.t" env "${pghop_env[@]}" "$ROOT/bin/pghop" migrate 2>>"$WORK/$shape-migrate.log"
+    timed "$WORK/$shape-migrate.t" env "${pghop_env[@]}" "$PGHOP" migrate 2>>"$WORK/$shape-migrate.log"
 }
 check() { # check METHOD: the new server must hold what the old one holds
-    if env "${pghop_env[@]}" VERIFY_DATA=checksums "$ROOT/bin/pghop" verify >"$WORK/verify.out" 2>&1; then
+    if env "${pghop_env[@]}" VERIFY_DATA=checksums "$PGHOP" verify >"$WORK/verify.out" 2>&1; then
         echo "equal" >> "$WORK/$shape-$1.verdict"
     else
         echo "DIFFERENT" >> "$WORK/$shape-$1.verdict"
