@@ -19,7 +19,9 @@ NEW=${3:-18}
 METHODS=${4:-raw migrate plain}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-$("$ROOT/bin/java-home")}
-PASSWORD=corpus-admin NEW_PASSWORD=corpus-new-pw
+# The superuser and password RegressionCorpusIT makes the corpus image with (MatrixServers), so that its image is
+# reused rather than built again with other ones.
+PASSWORD=Old-admin-7f3e9 NEW_PASSWORD=corpus-new-pw
 IMAGE=pghop-bench
 VERSION=$(cd "$ROOT" && ./mvnw -q help:evaluate -Dexpression=project.version -DforceStdout)
 NET=pghop-bench-corpus-$$
@@ -44,19 +46,20 @@ await_ready() {
     done
 }
 
-# A fresh new server; the first "ready" of the official image's entry point is its setup server, so wait for the
-# second start.
+# A fresh new server, its superuser named apart from the old one's: raw streaming sets the old superuser's (md5)
+# password, and its psql must go on logging in as its own. The first "ready" of the official image's entry point is
+# its setup server, so wait for the second start.
 start_new() {
     NEW_NAME=corpus-new-$$-$1
     docker run -d --pull=never --name "$NEW_NAME" --network "$NET" --network-alias new \
-        -e POSTGRES_USER=admin -e POSTGRES_PASSWORD_FILE=/run/new-password -v "$WORK/new-password:/run/new-password:ro" \
+        -e POSTGRES_USER=new-admin -e POSTGRES_PASSWORD_FILE=/run/new-password -v "$WORK/new-password:/run/new-password:ro" \
         "pghop-base/postgres:$NEW" >/dev/null
     local waited=0
     until [ "$(docker logs "$NEW_NAME" 2>&1 | grep -c 'ready to accept connections')" -ge 2 ]; do
         [ $waited -lt 120 ] || { docker logs --tail 20 "$NEW_NAME" >&2; log "the new server did not start"; exit 1; }
         sleep 1; waited=$((waited + 1))
     done
-    await_ready "$NEW_NAME" admin
+    await_ready "$NEW_NAME" new-admin
 }
 
 stop_new() {
@@ -75,7 +78,7 @@ pghop() {
 raw() {
     docker run --rm --pull=never --network "$NET" -e PGPASSFILE=/run/pgpass -v "$WORK/pgpass:/run/pgpass:ro" \
         --user 999 --entrypoint bash "$IMAGE:$VERSION-jvm-pg$NEW" \
-        -c 'pg_dumpall -h old -U admin | psql -X -q -h new -U admin -d postgres >/dev/null 2>&1'
+        -c 'pg_dumpall -h old -U admin | psql -X -q -h new -U new-admin -d postgres >/dev/null 2>&1'
 }
 
 migrate() { pghop "$NEW" migrate >"$WORK/run.log" 2>&1; }
@@ -106,8 +109,8 @@ umask 077
 chmod 711 "$WORK"
 printf '%s\n' "$PASSWORD" >"$WORK/old-password"
 printf '%s\n' "$NEW_PASSWORD" >"$WORK/new-password"
-printf 'old:5432:*:admin:%s\nnew:5432:*:admin:%s\n' "$PASSWORD" "$NEW_PASSWORD" >"$WORK/pgpass"
-printf 'PG_HOST=old\nPG_USER=admin\nPG_PASS_FILE=/run/old-password\nNEW_PG_HOST=new\nNEW_PG_USER=admin\nNEW_PG_PASS_FILE=/run/new-password\nPGDUMP_PATH=/pg-migrate\n' \
+printf 'old:5432:*:admin:%s\nnew:5432:*:new-admin:%s\n' "$PASSWORD" "$NEW_PASSWORD" >"$WORK/pgpass"
+printf 'PG_HOST=old\nPG_USER=admin\nPG_PASS_FILE=/run/old-password\nNEW_PG_HOST=new\nNEW_PG_USER=new-admin\nNEW_PG_PASS_FILE=/run/new-password\nPGDUMP_PATH=/pg-migrate\n' \
     >"$WORK/pghop.env"
 mkdir -p "$WORK/dump"
 chown 999:999 "$WORK/old-password" "$WORK/new-password" "$WORK/pgpass" "$WORK/dump"
