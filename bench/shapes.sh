@@ -25,7 +25,8 @@ OLD_HOST=127.0.0.21 NEW_HOST=127.0.0.22 PORT=5432
 OLD_PASS=shapes-old-pw NEW_PASS=shapes-new-pw
 ensure_built
 PGHOP=${PGHOP:-$ROOT/bin/pghop}
-[ -x "$PGHOP" ] || { echo "bench/shapes.sh: PGHOP is $PGHOP, which is not an executable" >&2; exit 2; }
+[ -x "$PGHOP" ] || { echo "bench/shapes.sh: PGHOP is $PGHOP, which is not an executable file; point it at" \
+    "bin/pghop or at the runner bin/native-test-build makes (target/native-test/)" >&2; exit 2; }
 log "pghop: $PGHOP"
 blog_script "$WORK/pg_dump.sh"
 
