@@ -2,9 +2,12 @@ package dev.pghop.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * migrate in the image of 18, whose pg_dump carries the planner statistics: the new server gets the old server's
@@ -22,9 +25,7 @@ class CarriedStatisticsIT {
     @Test
     void eighteensPgDumpCarriesTheOldStatisticsAndSeventeensGathersNewOnes() {
         PostgresInContainer old = servers.old(15);
-        old.execute("app", "CREATE TABLE public.stats_probe (id int PRIMARY KEY, v int)",
-                "INSERT INTO public.stats_probe SELECT g, NULL FROM generate_series(1, 2000) g",
-                "ANALYZE public.stats_probe", "UPDATE public.stats_probe SET v = id");
+        createProbe(old);
         try {
             PostgresInContainer into18 = servers.freshNew(18);
             inImage(18, old, into18).run("migrate").exits(0).says("carries the planner statistics");
@@ -39,11 +40,9 @@ class CarriedStatisticsIT {
     }
 
     @Test
-    void aDumpByEighteensToolsCarriesThemThroughTheLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path volume) {
+    void aDumpByEighteensToolsCarriesThemThroughTheLoad(@TempDir Path volume) {
         PostgresInContainer old = servers.old(16);
-        old.execute("app", "CREATE TABLE public.stats_probe (id int PRIMARY KEY, v int)",
-                "INSERT INTO public.stats_probe SELECT g, NULL FROM generate_series(1, 2000) g",
-                "ANALYZE public.stats_probe", "UPDATE public.stats_probe SET v = id");
+        createProbe(old);
         try {
             PostgresInContainer target = servers.freshNew(18);
             inImage(18, old, target).dumpVolume(volume).run("dump").exits(0);
@@ -54,6 +53,13 @@ class CarriedStatisticsIT {
         } finally {
             old.execute("app", "DROP TABLE public.stats_probe");
         }
+    }
+
+    /** The probe column: all NULL when the old server analyzed it, values since. */
+    private static void createProbe(PostgresInContainer old) {
+        old.execute("app", "CREATE TABLE public.stats_probe (id int PRIMARY KEY, v int)",
+                "INSERT INTO public.stats_probe SELECT g, NULL FROM generate_series(1, 2000) g",
+                "ANALYZE public.stats_probe", "UPDATE public.stats_probe SET v = id");
     }
 
     private static PghopInContainer inImage(int major, PostgresInContainer old, PostgresInContainer target) {
