@@ -17,7 +17,8 @@ as_server_user() {
 # Builds pghop and fetches the server binaries when missing, or when a source is newer than the build: a benchmark
 # measures the code as it is.
 ensure_built() {
-    local jar; jar=$(ls "$ROOT"/target/quarkus-app/app/pghop-*.jar 2>/dev/null | head -1)
+    # No jar yet (a fresh checkout) is no error: it is what calls for the build.
+    local jar; jar=$(ls "$ROOT"/target/quarkus-app/app/pghop-*.jar 2>/dev/null | head -1 || true)
     if [ -z "$jar" ] || [ ! -d "$ROOT/target/pg-dist" ] \
             || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -type f | head -1)" ]; then
         log "building pghop"
