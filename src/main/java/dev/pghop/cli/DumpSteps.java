@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -33,6 +34,8 @@ final class DumpSteps {
     private final Path dir;
     private final Endpoint source;
     private final Optional<Endpoint> target;
+    /** The new server's inventory, read while the old server's is (when the new server is known here). */
+    private Optional<Supplier<ClusterInventory>> newServer = Optional.empty();
     private final PgTools tools;
 
     /** Reads and checks every variable `dump` uses, so a bad one stops it before any work. */
@@ -95,6 +98,7 @@ final class DumpSteps {
 
     /** What the old server holds, logged with the dump program that will read it. */
     ClusterInventory readOldServer(String tool, PgVersion toolVersion) {
+        newServer = target.map(InventoryReader::readAhead);
         ClusterInventory facts = InventoryReader.read(source);
         LOG.infof("old server: PostgreSQL %s, %d databases, %d roles, %s of table data; %s %s",
                 facts.versionText(), facts.databases().size(), facts.roles().size(),
@@ -104,7 +108,10 @@ final class DumpSteps {
 
     /** The dump side's checks, and the pair's when the new server is known here too; refuses on a blocker. */
     void checkBeforeWriting(ClusterInventory old, PgVersion toolVersion) {
-        Optional<ClusterInventory> fresh = target.map(InventoryReader::read);
+        if (newServer.isEmpty()) {
+            newServer = target.map(InventoryReader::readAhead);
+        }
+        Optional<ClusterInventory> fresh = newServer.map(Supplier::get);
         List<Finding> findings = new ArrayList<>(Preflight.dumpSide(old, toolVersion, fresh.orElse(null),
                 Preflight.Volume.of(dir)));
         boolean goOn = env.flag(Var.IGNORE_INCOMPATIBLE);

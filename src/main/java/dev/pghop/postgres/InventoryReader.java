@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 
 import org.jboss.logging.Logger;
@@ -111,6 +112,22 @@ public final class InventoryReader {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    /**
+     * Starts reading {@code endpoint}'s inventory on a thread of its own, so that the caller's other work before the
+     * checks (reading the other server, checking the dump file) runs meanwhile; the supplier waits for it and throws
+     * what {@link #read} would have.
+     */
+    public static Supplier<ClusterInventory> readAhead(Endpoint endpoint) {
+        CompletableFuture<ClusterInventory> reading = CompletableFuture.supplyAsync(() -> read(endpoint));
+        return () -> {
+            try {
+                return reading.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        };
     }
 
     public static ClusterInventory read(Endpoint endpoint) {
