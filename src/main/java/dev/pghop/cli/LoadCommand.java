@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
 import dev.pghop.load.ClusterLoad;
 import dev.pghop.load.LoadRules;
+import dev.pghop.load.ScriptMap;
 import dev.pghop.load.TargetWrites;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
@@ -34,8 +36,9 @@ import picocli.CommandLine.Command;
 
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"Loads $PGDUMP_PATH/pg_dumpall.sql into the new, empty server with psql, stopping at the "
-                + "first error.",
-                "The dump's size and SHA-256 are checked against its manifest before the new server is touched. "
+                + "first error: the globals, then JOBS psql sessions at once, the databases side by side and the "
+                + "table data of a large one in several parts.",
+                "The dump's size and CRC-32C are checked against its manifest before the new server is touched. "
                         + "Roles that already exist there are not created again, and the role pghop loads as keeps "
                         + "its own password.",
                 "With DUMP_FORMAT=directory: globals.sql, then each database with pg_restore, JOBS at once; a rerun "
@@ -50,6 +53,7 @@ public class LoadCommand implements Callable<Integer> {
     private LoadSteps steps;
     private DumpStore store;
     private DirectoryStore directoryStore;
+    private ScriptMap map;
 
     @Override
     public Integer call() throws Exception {
@@ -64,8 +68,9 @@ public class LoadCommand implements Callable<Integer> {
     }
 
     private int loadPlain() throws InterruptedException {
+        Supplier<ClusterInventory> newServer = InventoryReader.readAhead(steps.target());
         DumpState.Complete dump = requireCompleteDump();
-        ClusterInventory facts = InventoryReader.read(steps.target());
+        ClusterInventory facts = newServer.get();
         PgVersion psql = steps.tools().version("psql");
         LOG.infof("new server: PostgreSQL %s; psql %s", facts.versionText(), psql);
         steps.checkBeforeLoading(dump.fromScript() ? steps.source().map(InventoryReader::read)
@@ -87,11 +92,12 @@ public class LoadCommand implements Callable<Integer> {
         directoryStore = new DirectoryStore(dir, Clock.systemUTC());
     }
 
+    /** The dump, checked against its manifest; its map is read on the way, into {@link #map}. */
     private DumpState.Complete requireCompleteDump() {
         DumpState state;
         try {
             LOG.infof("checking %s against its manifest", store.dumpFile());
-            state = store.inspect();
+            state = store.inspect(in -> map = ScriptMap.of(in));
         } catch (IOException e) {
             throw PghopException.refused("cannot read the dump " + store.dumpFile() + ": " + e.getMessage());
         }
@@ -118,8 +124,8 @@ public class LoadCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try {
             Map<String, Duration> phases = new ClusterLoad(steps.tools(), steps.env().loadSettings(),
-                    steps.env().progressInterval()).run(dump.file(), dump.bytes(), steps.target(), rules,
-                            steps.statistics());
+                    steps.env().progressInterval(), steps.env().jobs()).run(dump.file(), dump.bytes(), map,
+                            steps.target(), rules, steps.statistics());
             LOG.infof("load phases: %s", phases.entrySet().stream()
                     .map(p -> p.getKey() + " " + Sizes.duration(p.getValue())).collect(Collectors.joining(", ")));
         } catch (IOException e) {

@@ -214,9 +214,10 @@ public interface PghopEnv {
         JOBS("2", "how much work runs at once; about the number of CPU cores", Map.of(
                         "dump", "in the directory format, dump runs up to JOBS pg_dump at once, one per database,"
                                 + " each with --jobs of its own when there are fewer databases than JOBS",
-                        "load", "in the directory format, load runs up to JOBS pg_restore at once, one per"
-                                + " database, each with --jobs of its own when there are fewer databases than JOBS;"
-                                + " vacuumdb analyzes JOBS tables at once",
+                        "load", "load runs up to JOBS psql sessions at once: the databases of a plain dump beside"
+                                + " each other, the table data of a large one in several; in the directory format,"
+                                + " up to JOBS pg_restore at once, one per database, each with --jobs of its own"
+                                + " when there are fewer databases than JOBS; vacuumdb analyzes JOBS tables at once",
                         "migrate", "migrate copies JOBS databases at once and streams the rows of JOBS tables at"
                                 + " once (a table over 64 MB in several streams when the old server is PostgreSQL"
                                 + " 14 or later), then builds the indexes with pg_restore --jobs",

@@ -1,7 +1,7 @@
 package dev.pghop.dump;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.zip.CheckedInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
@@ -17,13 +17,13 @@ public final class Crc32c {
     }
 
     public static String of(Path file) throws IOException {
+        return of(file, DumpStore.ReadAlong.NOTHING);
+    }
+
+    /** As {@link #of(Path)}, the file's bytes also read by {@code along} on the way. */
+    static String of(Path file, DumpStore.ReadAlong along) throws IOException {
         CRC32C crc = new CRC32C();
-        byte[] buffer = new byte[Sha256.BUFFER];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                crc.update(buffer, 0, n);
-            }
-        }
+        Sha256.readThrough(new CheckedInputStream(Files.newInputStream(file), crc), along);
         return hex(crc.getValue());
     }
 

@@ -1,6 +1,7 @@
 package dev.pghop.dump;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,8 +42,21 @@ public final class DumpStore {
         return dir.resolve(MANIFEST_FILE);
     }
 
+    /** Something that reads a dump from its first byte while it is checked, so the file is read once for both. */
+    @FunctionalInterface
+    public interface ReadAlong {
+        ReadAlong NOTHING = in -> { };
+
+        void read(InputStream dump) throws IOException;
+    }
+
     /** Reads (and checksums) whatever is in the directory. */
     public DumpState inspect() throws IOException {
+        return inspect(ReadAlong.NOTHING);
+    }
+
+    /** As {@link #inspect()}; a dump file there is also given to {@code along} as it is checked. */
+    public DumpState inspect(ReadAlong along) throws IOException {
         Path dump = dumpFile();
         if (!Files.exists(dump)) {
             boolean leftovers = Files.exists(partialFile()) || Files.exists(manifestFile());
@@ -51,7 +65,7 @@ public final class DumpStore {
         }
         long size = Files.size(dump);
         if (!Files.exists(manifestFile())) {
-            return inspectScriptDump(dump, size);
+            return inspectScriptDump(dump, size, along);
         }
         DumpManifest manifest;
         try {
@@ -64,14 +78,14 @@ public final class DumpStore {
                     + manifest.bytes() + " (truncated or changed after it was written)");
         }
         if (manifest.crc32c() != null) {
-            String crc = Crc32c.of(dump);
+            String crc = Crc32c.of(dump, along);
             if (!crc.equals(manifest.crc32c())) {
                 return new DumpState.Incomplete("its checksum (CRC-32C) is " + crc + " but its manifest says "
                         + manifest.crc32c() + " (changed after it was written)");
             }
             return new DumpState.Complete(dump, size, manifest.sha256(), manifest);
         }
-        String sha = Sha256.of(dump);
+        String sha = Sha256.of(dump, along);
         if (!sha.equals(manifest.sha256())) {
             return new DumpState.Incomplete("its SHA-256 is " + sha + " but its manifest says " + manifest.sha256()
                     + " (changed after it was written)");
@@ -79,7 +93,7 @@ public final class DumpStore {
         return new DumpState.Complete(dump, size, sha, manifest);
     }
 
-    private static DumpState inspectScriptDump(Path dump, long size) throws IOException {
+    private static DumpState inspectScriptDump(Path dump, long size, ReadAlong along) throws IOException {
         if (size == 0) {
             return new DumpState.Incomplete(DUMP_FILE + " is empty");
         }
@@ -87,7 +101,7 @@ public final class DumpStore {
             return new DumpState.Incomplete(DUMP_FILE + " has no manifest and lacks pg_dumpall's closing"
                     + " \"dump complete\" line (cut short)");
         }
-        return new DumpState.Complete(dump, size, Sha256.of(dump), null);
+        return new DumpState.Complete(dump, size, Sha256.of(dump, along), null);
     }
 
     private static boolean endsWithTrailer(Path file, long size) throws IOException {

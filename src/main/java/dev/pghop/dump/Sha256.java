@@ -2,6 +2,7 @@ package dev.pghop.dump;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,13 +29,24 @@ public final class Sha256 {
     }
 
     public static String of(Path file) throws IOException {
+        return of(file, DumpStore.ReadAlong.NOTHING);
+    }
+
+    /** As {@link #of(Path)}, the file's bytes also read by {@code along} on the way. */
+    static String of(Path file, DumpStore.ReadAlong along) throws IOException {
         MessageDigest digest = newDigest();
-        byte[] buffer = new byte[BUFFER];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
+        readThrough(new DigestInputStream(Files.newInputStream(file), digest), along);
+        return hex(digest);
+    }
+
+    /** Hands {@code in} to {@code along}, then reads whatever it left, so a check always covers the whole file. */
+    static void readThrough(InputStream in, DumpStore.ReadAlong along) throws IOException {
+        try (InputStream checked = in) {
+            along.read(checked);
+            byte[] buffer = new byte[BUFFER];
+            while (checked.read(buffer) >= 0) {
+                // the rest counts too
             }
         }
-        return hex(digest);
     }
 }

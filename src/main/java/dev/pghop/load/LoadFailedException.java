@@ -10,4 +10,13 @@ public final class LoadFailedException extends IOException {
     LoadFailedException(ToolFailedException psql, LoadFailure located) {
         super(located == null ? psql.getMessage() : located.describe(), psql);
     }
+
+    private LoadFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The same failure, saying which part of the dump psql was loading. */
+    LoadFailedException in(String part) {
+        return new LoadFailedException("while loading " + part + ", " + getMessage(), getCause());
+    }
 }

@@ -18,7 +18,7 @@ public record LoadFailure(long line, long statementLine, String statementStart, 
         for (int i = 0; i < stderrTail.size(); i++) {
             Matcher m = PSQL_ERROR.matcher(stderrTail.get(i));
             if (m.matches()) {
-                long line = Long.parseLong(m.group(1));
+                long psqlLine = Long.parseLong(m.group(1));
                 StringBuilder message = new StringBuilder(m.group(2)).append(": ").append(m.group(3));
                 for (String more : stderrTail.subList(i + 1, stderrTail.size())) {
                     if (more.startsWith("psql:")) {
@@ -26,8 +26,8 @@ public record LoadFailure(long line, long statementLine, String statementStart, 
                     }
                     message.append(" | ").append(more.strip());
                 }
-                StatementStarts.Start start = script.statementAt(line);
-                return new LoadFailure(line, start.line(), start.preview(), Redaction.secrets(message.toString()));
+                StatementStarts.Start start = script.statementAt(psqlLine);
+                return new LoadFailure(script.fileLine(psqlLine), start.line(), start.preview(), Redaction.secrets(message.toString()));
             }
         }
         return null;

@@ -51,8 +51,21 @@ public final class PsqlFeed {
      */
     public void run(InputStream script, DumpFilter filter, Endpoint target, String database, String what)
             throws IOException, InterruptedException {
-        try (PgPassFile pass = PgPassFile.create(List.of(target));
-                ToolProcess psql = start(target, database, pass)) {
+        try (PgPassFile pass = PgPassFile.create(List.of(target))) {
+            run(script, filter, target, database, what, pass, psql -> { });
+        }
+    }
+
+    /**
+     * As above, with the password file at hand; {@code started} is given the psql once it runs, so that another
+     * thread can stop it (closing it ends a feed blocked on a full pipe).
+     *
+     * @param database a database name, or a connection string such as {@code dbname='my db'}
+     */
+    void run(InputStream script, DumpFilter filter, Endpoint target, String database, String what, PgPassFile pass,
+            java.util.function.Consumer<ToolProcess> started) throws IOException, InterruptedException {
+        try (ToolProcess psql = start(target, database, pass)) {
+            started.accept(psql);
             IOException feedFailure = null;
             try (OutputStream out = new BufferedOutputStream(psql.stdin(), 1 << 16)) {
                 filter.filter(script, out);

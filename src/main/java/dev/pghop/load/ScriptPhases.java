@@ -15,8 +15,13 @@ public final class ScriptPhases {
     public static final String INDEXES = "indexes";
 
     private final Map<String, Long> nanos = new LinkedHashMap<>();
-    private volatile String current = SCHEMA;
+    private volatile String current;
     private long since = System.nanoTime();
+
+    /** @param phase where the script starts: {@link #SCHEMA}, or for a piece cut from its middle, {@link #DATA} */
+    ScriptPhases(String phase) {
+        this.current = phase;
+    }
 
     public String current() {
         return current;
@@ -52,6 +57,11 @@ public final class ScriptPhases {
         nanos.merge(current, now - since, Long::sum);
         since = now;
         current = phase;
+    }
+
+    /** Adds each phase's time of {@code more} to {@code total}: the pieces of a script loaded side by side. */
+    static void addTo(Map<String, Duration> total, Map<String, Duration> more) {
+        more.forEach((phase, took) -> total.merge(phase, took, Duration::plus));
     }
 
     /** Time spent in each phase the script went through, in order. */
