@@ -61,6 +61,7 @@ final class TestImages {
 
     /** The postgres image a server of this major runs in. */
     static DockerImageName postgres(int major) {
+        ensureLocalBases(); // whichever image test runs first on a fresh machine
         return DockerImageName.parse(baseRepository() + ":" + major).asCompatibleSubstituteFor("postgres");
     }
 
@@ -71,6 +72,7 @@ final class TestImages {
      */
     static synchronized DockerImageName regressionCorpus(int major, String superuser, String password) {
         if (!CORPORA.contains(major)) {
+            ensureLocalBases();
             run(List.of("env", "CORPUS_SUPERUSER=" + superuser, "CORPUS_PASSWORD=" + password,
                     project().resolve("src/test/docker/regression-corpus/build-regression-corpus.sh").toString(),
                     String.valueOf(major)), CORPUS_LIMIT);
