@@ -123,6 +123,14 @@ public final class DumpFilter {
             bytesRead += n;
             int pos = 0;
             while (pos < end) {
+                if (!passing && lexer.inCopyData()) {
+                    int rows = rowsBeforeCopyEnd(buf, pos, end);
+                    if (rows > pos) {
+                        out.write(buf, pos, rows - pos);
+                        pos = rows;
+                        continue;
+                    }
+                }
                 int newline = indexOfNewline(buf, pos, end);
                 lineOffset = bytesRead - end + pos;
                 if (passing) {
@@ -165,6 +173,24 @@ public final class DumpFilter {
         if (map != null) {
             mapped = map.end(bytesRead, line);
         }
+    }
+
+    /**
+     * Just past the whole rows of COPY data from {@code from} on, up to the first line that may close it (starting
+     * with a backslash and a period) or the last newline in the buffer: they go to psql in one piece, counted but not
+     * looked at one by one, as most of a dump is such rows.
+     */
+    private int rowsBeforeCopyEnd(byte[] buf, int from, int to) {
+        int p = from;
+        while (p < to && !(buf[p] == '\\' && (p + 1 >= to || buf[p + 1] == '.'))) {
+            int newline = indexOfNewline(buf, p, to);
+            if (newline < 0) {
+                break;
+            }
+            p = newline + 1;
+            line++;
+        }
+        return p;
     }
 
     /** The start of a line too long to hold: read as a statement line that is neither watched nor a header. */

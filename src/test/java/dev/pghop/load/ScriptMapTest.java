@@ -244,6 +244,26 @@ class ScriptMapTest {
     }
 
     @Test
+    void findsTheEndOfCopyDataWhereverTheReadsEnd() throws IOException {
+        String rows = "\\N\tnull first\n\\\\.\tan escaped backslash, then a period\n.\tx\n\\.x\tnot the end\n"
+                + "CREATE ROLE \"app\";\n";
+        String script = GLOBALS + database("app", "", rows) + database("next", "", "1\ta\n");
+        ScriptMap whole = ScriptMap.of(new ByteArrayInputStream(bytes(script)));
+
+        for (int step = 1; step <= 9; step++) {
+            int each = step;
+            ScriptMap trickled = ScriptMap.of(new java.io.FilterInputStream(new ByteArrayInputStream(bytes(script))) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return super.read(b, off, Math.min(len, each));
+                }
+            });
+            assertThat(trickled.databases()).as("read %d bytes at a time", step).isEqualTo(whole.databases());
+        }
+        assertThat(text(script, whole.databases().getFirst().copies().getFirst().data())).isEqualTo(rows);
+    }
+
+    @Test
     void aScriptWithoutDatabasesIsOnePiece() throws IOException {
         String script = "SET client_encoding = 'UTF8';\nCREATE TABLE t (id int);\n";
 
