@@ -18,9 +18,8 @@ import dev.pghop.postgres.Sessions;
 import dev.pghop.report.PghopException;
 
 /**
- * Rebuilds each database's statistics as soon as the load is done with it, one database at a time beside the load,
- * which uses a core less than the machine has while it runs one psql; after the load only the databases not done
- * yet are left. A dump carries no statistics, and applications are slow without them.
+ * Rebuilds each database's statistics as soon as the load is done with it, one database at a time beside the load;
+ * after the load only the databases not done yet are left. A dump carries no statistics, and applications are slow without them.
  */
 public final class BackgroundAnalyze implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pghop");
