@@ -50,6 +50,11 @@ final class LoadPieces {
             return rowsOnly ? rowsLine : main.line() + (n - prefixLines.length - 1);
         }
 
+        /** Cut from the middle of its database's section, after its \connect: table data, or the rest. */
+        boolean startsInsideItsDatabase() {
+            return kind == Kind.TABLE_DATA || kind == Kind.REST;
+        }
+
         String describe() {
             return switch (kind) {
                 case GLOBALS -> "the roles and other globals";
@@ -204,14 +209,7 @@ final class LoadPieces {
     }
 
     private byte[] read(long from, long to) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(to - from));
-        while (bytes.hasRemaining()) {
-            if (file.read(bytes, from + bytes.position()) < 0) {
-                throw new IOException("the dump ended at byte " + (from + bytes.position()) + " while its map says "
-                        + to);
-            }
-        }
-        return bytes.array();
+        return DumpRange.read(file, from, to);
     }
 
     /** The file line of each line of {@code text}, whose first line is {@code first}. */

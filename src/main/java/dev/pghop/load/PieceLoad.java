@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,14 +118,14 @@ final class PieceLoad {
     }
 
     private void load(int index, Piece piece) throws IOException, InterruptedException {
-        String phase = piece.kind() == LoadPieces.Kind.TABLE_DATA || piece.kind() == LoadPieces.Kind.REST
-                ? ScriptPhases.DATA : ScriptPhases.SCHEMA;
+        // A part cut from a database's middle connects to it itself and starts in its data.
+        boolean inside = piece.startsInsideItsDatabase();
+        String phase = inside ? ScriptPhases.DATA : ScriptPhases.SCHEMA;
         DumpFilter filter = DumpFilter.forPiece(rules, piece.kind() == LoadPieces.Kind.GLOBALS, phase,
                 piece::fileLine);
         synchronized (this) {
             active.put(index, filter);
         }
-        boolean inside = piece.kind() == LoadPieces.Kind.TABLE_DATA || piece.kind() == LoadPieces.Kind.REST;
         String database = inside ? connectionString(piece.database()) : "postgres";
         try (InputStream script = script(piece)) {
             feed.run(script, filter, target, database, piece.describe(), pass, psql -> started(index, psql));
@@ -143,7 +142,7 @@ final class PieceLoad {
 
     private InputStream script(Piece piece) {
         return new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(piece.prefix()),
-                new FileRange(piece.main().from(), piece.main().to()), new ByteArrayInputStream(piece.suffix()))));
+                new DumpRange(file, piece.main().from(), piece.main().to(), bytesRead::addAndGet), new ByteArrayInputStream(piece.suffix()))));
     }
 
     private synchronized void started(int index, ToolProcess psql) {
@@ -223,37 +222,5 @@ final class PieceLoad {
     /** A libpq connection string naming {@code database}, whatever characters its name holds. */
     static String connectionString(String database) {
         return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    /** Bytes {@code [from, to)} of the dump, read at their own position so that pieces share one open file. */
-    private final class FileRange extends InputStream {
-        private long position;
-        private final long end;
-
-        FileRange(long from, long to) {
-            this.position = from;
-            this.end = to;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (position >= end) {
-                return -1;
-            }
-            int n = file.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
-            if (n < 0) {
-                throw new IOException("the dump ended at byte " + position + ", before byte " + end + " its map"
-                        + " expected: it changed while being loaded");
-            }
-            position += n;
-            bytesRead.addAndGet(n);
-            return n;
-        }
     }
 }
