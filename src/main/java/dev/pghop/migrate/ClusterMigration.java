@@ -87,7 +87,7 @@ public final class ClusterMigration {
                     pgDump);
         }
         TableCopier copier = new TableCopier(tools, jobs, settings, bytes, statistics.rebuilds(),
-                old.version().major() >= 14);
+                old.version().major() >= 14, statistics != Statistics.CARRY);
         PostData postData = new PostData(tools, settings);
         List<DatabaseMigration> databases = old.databases().stream()
                 .sorted(Comparator.comparingLong(DatabaseInfo::sizeBytes).reversed())

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.pghop.load.LoadRules;
 import dev.pghop.postgres.Endpoint;
@@ -78,8 +79,8 @@ final class DatabaseMigration {
             step = "done";
             return;
         }
-        Path archive = copy(source, target, rules);
-        finish(target, archive, jobs);
+        PostDataWork rest = copy(source, target, rules);
+        finish(target, rest, jobs);
         if (analyze) {
             long start = begin("analyze");
             analyze(target, statistics.rebuilds() ? ONLY_POST_DATA_COMPLETES : Queries.NOT_COVERED_BY_CARRIED_STATISTICS);
@@ -88,8 +89,18 @@ final class DatabaseMigration {
         step = "done";
     }
 
-    /** Schema, rows, sequences and large objects; returns the post-data archive to restore next. */
-    Path copy(Endpoint source, Endpoint target, LoadRules rules) throws IOException, InterruptedException {
+    /** What is left once the rows are in: the post-data archive, and the large tables' keys to build early. */
+    private record PostDataWork(Path archive, KeyIndexes keys) {
+    }
+
+    /**
+     * Schema, rows, sequences and large objects; the post-data section is read from the old server while the large
+     * tables still copy.
+     */
+    private PostDataWork copy(Endpoint source, Endpoint target, LoadRules rules)
+            throws IOException, InterruptedException {
+        AtomicReference<Path> archive = new AtomicReference<>();
+        boolean copied = false;
         try (SourceSnapshot snapshot = SourceSnapshot.export(source, database)) {
             String id = snapshot.id();
             long start = begin("schema");
@@ -103,27 +114,34 @@ final class DatabaseMigration {
             List<SourceTables.Table> alone = all.stream().filter(t -> t.bytes() >= TableCopier.ALONE_FROM).toList();
             List<SourceTables.Table> together = all.stream().filter(t -> t.bytes() < TableCopier.ALONE_FROM)
                     .toList();
+            KeyIndexes keys = KeyIndexes.of(snapshot.session(), alone.stream().map(SourceTables.Table::name).toList());
             // The small tables' rows, every sequence's value and the large objects: pg_dump's data section
             // without the tables that have pipes of their own.
             List<String> rest = new ArrayList<>(List.of("--section=data", "--snapshot=" + id));
             rest.addAll(statistics.dumpOptions());
             alone.forEach(t -> rest.add("--exclude-table-data=" + t.name()));
-            tables.copy(source, target, database, snapshot.session(), id, alone, () -> {
+            tables.copy(source, target, database, id, alone, () -> {
                 dumps.run(source, target, database, rest, database, rules);
                 tables.analyzeTogether(target, database, together);
+                archive.set(postData.dump(source, database, id, statistics.dumpOptions()));
                 return null;
             }, together.stream().mapToLong(SourceTables.Table::bytes).sum());
             end("data", start, "indexes");
-            return postData.dump(source, database, id, statistics.dumpOptions());
+            copied = true;
+            return new PostDataWork(archive.get(), keys);
         } catch (SQLException e) {
             throw new IOException("copying database " + database + ": " + e.getMessage(), e);
+        } finally {
+            if (!copied) {
+                postData.discard(archive.get());
+            }
         }
     }
 
     /** Indexes, constraints and the rest of post-data, {@code jobs} at a time. */
-    void finish(Endpoint target, Path archive, int jobs) throws IOException, InterruptedException {
+    private void finish(Endpoint target, PostDataWork rest, int jobs) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        postData.restore(target, database, archive, jobs);
+        postData.restore(target, database, rest.archive(), jobs, rest.keys());
         end("indexes", start, "analyze");
     }
 

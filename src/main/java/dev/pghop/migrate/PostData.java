@@ -13,9 +13,11 @@ import dev.pghop.load.ArchiveListing;
 import dev.pghop.load.LoadSettings;
 import dev.pghop.load.RestorePasses;
 import dev.pghop.postgres.Endpoint;
+import dev.pghop.process.ParallelJobs;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.PgTools;
 import dev.pghop.process.ReadOnlySession;
+import dev.pghop.process.ToolFailedException;
 import dev.pghop.process.ToolProcess;
 
 /**
@@ -23,9 +25,11 @@ import dev.pghop.process.ToolProcess;
  * where that cannot deadlock. pg_dump writes the schema and the post-data section (no rows: a few hundred
  * kilobytes) to a private archive, whose tables let pg_restore keep two entries on one table apart; pg_restore then
  * runs the post-data entries in the two passes of {@link RestorePasses}: indexes and the constraints that build one
- * over several sessions, so a table's indexes are built at the same time, then the rest in one session.
+ * over several sessions, then the rest in one session. A large table's key is built beside its other indexes
+ * ({@link KeyIndexes}): as a constraint, pg_restore would build it alone.
  */
 final class PostData {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger("pghop");
     private static final Duration BOUND = Duration.ofDays(1);
 
     private final PgTools tools;
@@ -58,30 +62,79 @@ final class PostData {
         return archive;
     }
 
-    /** Runs the post-data entries on the new server, {@code jobs} sessions where they may, then deletes the files. */
-    void restore(Endpoint target, String database, Path archive, int jobs) throws IOException, InterruptedException {
+    /**
+     * Runs the post-data entries on the new server, {@code jobs} sessions where they may, then deletes the files.
+     * The {@code keys} are built as unique indexes in a session of their own beside the other indexes, and made
+     * constraints before the entries that may need them (foreign keys) run.
+     */
+    void restore(Endpoint target, String database, Path archive, int jobs, KeyIndexes keys)
+            throws IOException, InterruptedException {
         List<Path> lists = new ArrayList<>();
         try {
             if (jobs == 1) {
-                restore(target, database, archive, 1, null);
+                restoreList(target, database, archive, 1, null);
                 return;
             }
             RestorePasses passes = RestorePasses.of(ArchiveListing.of(tools, archive, "--section=post-data").stream());
-            lists.add(ArchiveListing.write(passes.parallel()));
+            lists.add(ArchiveListing.write(keys.without(passes.parallel())));
             lists.add(ArchiveListing.write(passes.serial()));
-            restore(target, database, archive, jobs, lists.get(0));
-            restore(target, database, archive, 1, lists.get(1));
+            if (keys.isEmpty()) {
+                restoreList(target, database, archive, jobs, lists.get(0));
+            } else {
+                ParallelJobs.run("pghop-post-data", 2, List.<ParallelJobs.Job<Void>>of(() -> {
+                    restoreList(target, database, archive, jobs - 1, lists.get(0));
+                    return null;
+                }, () -> {
+                    statements(target, database, keys.indexes().stream().map(KeyIndexes.KeyIndex::definition)
+                            .toList(), "building the unique indexes of the keys of " + keys.tables());
+                    return null;
+                }));
+                statements(target, database, keys.attachments(), "making the unique indexes of "
+                        + keys.tables() + " their keys");
+            }
+            restoreList(target, database, archive, 1, lists.get(1));
         } finally {
             for (Path list : lists) {
                 Files.deleteIfExists(list);
             }
+            discard(archive);
+        }
+    }
+
+    /**
+     * Deletes an archive {@link #dump} made, and its directory; null for none. It holds no rows and no secret, so a
+     * file that cannot be deleted is only a warning, never the run's failure.
+     */
+    void discard(Path archive) {
+        if (archive == null) {
+            return;
+        }
+        try {
             Files.deleteIfExists(archive);
             Files.deleteIfExists(archive.getParent());
+        } catch (IOException e) {
+            LOG.warnf("could not delete the schema archive %s: %s; delete it by hand", archive, e.getMessage());
+        }
+    }
+
+    /** Statements in one psql session with the load settings, each its own transaction; the first error stops it. */
+    private void statements(Endpoint target, String database, List<String> sql, String doing)
+            throws IOException, InterruptedException {
+        List<String> commands = new ArrayList<>();
+        sql.forEach(statement -> commands.addAll(List.of("-c", statement)));
+        try (PgPassFile pass = PgPassFile.create(List.of(target))) {
+            ToolProcess.Builder psql = PsqlCommands.on(tools, target, database, pass, commands);
+            settings.pgOptions().ifPresent(options -> psql.env("PGOPTIONS", options));
+            try (ToolProcess p = psql.start()) {
+                p.awaitSuccess(BOUND);
+            } catch (ToolFailedException e) {
+                throw new IOException(doing + " in database " + database + " failed: " + e.getMessage(), e);
+            }
         }
     }
 
     /** @param list the entries to run, or null for the whole post-data section */
-    private void restore(Endpoint target, String database, Path archive, int jobs, Path list)
+    private void restoreList(Endpoint target, String database, Path archive, int jobs, Path list)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--host", target.host(), "--port", String.valueOf(target.port()),
                 "--username", target.user(), "--no-password", "--exit-on-error", "--section=post-data",

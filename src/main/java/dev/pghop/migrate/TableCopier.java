@@ -35,6 +35,7 @@ import dev.pghop.process.ToolProcess;
  * together, in one stream the caller gives ({@code together}), which takes a lane like any part.
  */
 final class TableCopier {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger("pghop");
     /**
      * A table larger than this is copied in block ranges, one per lane, where the old server can read a range of
      * blocks alone (TID range scans, PostgreSQL 14); an older one would read the whole table for each range.
@@ -58,23 +59,30 @@ final class TableCopier {
     private final AtomicLong bytes;
     private final boolean analyze;
     private final boolean blockRanges;
+    private final boolean freeze;
     /** At most {@code lanes} COPY streams at once over all databases: more only share the same cores. */
     private final Semaphore streams;
 
     /**
      * @param bytes counts every byte copied, for progress lines
      * @param analyze runs ANALYZE on each table as soon as all its rows are in, while other lanes still copy
-     * @param blockRanges whether the old server reads block ranges on their own (PostgreSQL 14 and later); an
-     *        older one has a large table split by the ranges of its integer key, where it has one
+     * @param blockRanges whether the old server reads block ranges on their own (PostgreSQL 14 and later), so that
+     *        a large table can be split
+     * @param freeze a table copied whole by one session is emptied and filled in one transaction, with COPY FREEZE:
+     *        its rows arrive frozen and visible to all, so the new server's first reads (ANALYZE, the index builds)
+     *        need not write every page again to mark its rows committed, and no vacuum has to freeze them later.
+     *        Not where the data section also sets the tables' statistics (pg_dump --statistics), which emptying a
+     *        table would reset
      */
     TableCopier(PgTools tools, int lanes, LoadSettings settings, AtomicLong bytes, boolean analyze,
-            boolean blockRanges) {
+            boolean blockRanges, boolean freeze) {
         this.tools = tools;
         this.lanes = lanes;
         this.settings = settings;
         this.bytes = bytes;
         this.analyze = analyze;
         this.blockRanges = blockRanges;
+        this.freeze = freeze;
         this.streams = new Semaphore(lanes, true);
     }
 
@@ -84,15 +92,10 @@ final class TableCopier {
      *
      * @param togetherBytes the size of the tables {@code together} copies, counted once it is done
      */
-    void copy(Endpoint source, Endpoint target, String database, Connection snapshotSession, String snapshot,
+    void copy(Endpoint source, Endpoint target, String database, String snapshot,
             List<SourceTables.Table> alone, ParallelJobs.Job<?> together, long togetherBytes)
             throws IOException, InterruptedException {
-        List<SourceTables.Part> parts;
-        try {
-            parts = SourceTables.parts(snapshotSession, alone, SPLIT_ABOVE, lanes, blockRanges);
-        } catch (SQLException e) {
-            throw new IOException("planning the copy of database " + database + ": " + e.getMessage(), e);
-        }
+        List<SourceTables.Part> parts = SourceTables.parts(alone, SPLIT_ABOVE, lanes, blockRanges);
         ConcurrentLinkedQueue<SourceTables.Part> queue = new ConcurrentLinkedQueue<>(parts);
         Map<SourceTables.Table, AtomicInteger> partsLeft = new ConcurrentHashMap<>();
         parts.forEach(p -> partsLeft.computeIfAbsent(p.table(), t -> new AtomicInteger()).incrementAndGet());
@@ -160,13 +163,20 @@ final class TableCopier {
         List<String> out = new ArrayList<>(List.of("-c", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
                 "-c", "SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'", "-c", "SET row_security = off"));
         SAME_TEXT.forEach(sql -> out.addAll(List.of("-c", sql)));
-        if (part.byKey()) {
-            out.addAll(List.of("-c", "SET enable_seqscan = off"));
-        }
         out.addAll(List.of("-c", part.copyOut()));
         List<String> in = new ArrayList<>();
         SAME_TEXT.forEach(sql -> in.addAll(List.of("-c", sql)));
-        in.addAll(List.of("-c", part.copyIn()));
+        boolean freeze = this.freeze && part.canFreeze();
+        if (freeze && part.table().bytes() > SPLIT_ABOVE) {
+            LOG.infof("migrate: table %s copied whole by one session, its rows arriving frozen", part.table().name());
+        }
+        if (freeze) {
+            in.addAll(List.of("-c", "BEGIN", "-c", "TRUNCATE ONLY " + part.table().name()));
+        }
+        in.addAll(List.of("-c", part.copyIn(freeze)));
+        if (freeze) {
+            in.addAll(List.of("-c", "COMMIT"));
+        }
         ToolProcess.Builder reader = psql(source, database, pass, out).env("PGOPTIONS", ReadOnlySession.pgOptions());
         ToolProcess.Builder writer = psql(target, database, pass, in);
         settings.pgOptions().ifPresent(options -> writer.env("PGOPTIONS", options));
@@ -197,11 +207,7 @@ final class TableCopier {
     }
 
     private ToolProcess.Builder psql(Endpoint server, String database, PgPassFile pass, List<String> commands) {
-        return ToolProcess.of(tools.find("psql"))
-                .args("--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--host", server.host(), "--port",
-                        String.valueOf(server.port()), "--username", server.user(), "--no-password", "--dbname",
-                        ReadOnlySession.conninfoFor(database))
-                .args(commands).passFile(pass);
+        return PsqlCommands.on(tools, server, database, pass, commands);
     }
 
     private static void analyze(Endpoint target, String database, SourceTables.Table table) throws IOException {
