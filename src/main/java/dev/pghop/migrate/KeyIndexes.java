@@ -19,7 +19,7 @@ import dev.pghop.postgres.Queries;
  * its table: ALTER TABLE ... ADD PRIMARY KEY takes an exclusive lock. On a large table with a key and other indexes
  * the key's build then waits for the others or they for it; as a unique index it needs only the lock CREATE INDEX
  * takes. Only constraints that ADD CONSTRAINT ... USING INDEX takes over as they are: not deferrable, on a table
- * that is neither partitioned nor a partition, over plain columns (no INCLUDE).
+ * that is neither partitioned nor a partition, a b-tree over plain columns (no INCLUDE, no WITHOUT OVERLAPS).
  */
 record KeyIndexes(List<KeyIndex> indexes) {
     static final KeyIndexes NONE = new KeyIndexes(List.of());
@@ -74,6 +74,7 @@ record KeyIndexes(List<KeyIndex> indexes) {
                 LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = ic.reltablespace
                 WHERE con.contype IN ('p', 'u') AND NOT con.condeferrable AND c.relkind = 'r' AND NOT c.relispartition
                   AND i.indnkeyatts = i.indnatts AND i.indexprs IS NULL AND i.indpred IS NULL
+                  AND ic.relam = (SELECT am.oid FROM pg_catalog.pg_am am WHERE am.amname = 'btree')
                   AND pg_catalog.format('%I.%I', n.nspname, c.relname) IN ({names})
                   AND EXISTS (SELECT 1 FROM pg_catalog.pg_index other
                               WHERE other.indrelid = c.oid AND other.indexrelid <> con.conindid)
