@@ -48,17 +48,16 @@ record KeyIndexes(List<KeyIndex> indexes) {
         }
         String names = tables.stream().map(t -> "'" + t.replace("'", "''") + "'").collect(Collectors.joining(", "));
         // pg_get_indexdef qualifies the table only where the search path would not find it: an empty one makes
-        // every name qualified. The session's own comes back after.
+        // every name qualified. The session's own comes back after (a failed read ends the snapshot's transaction,
+        // and the copy with it).
         String searchPath = Queries.single(snapshot, "SELECT pg_catalog.current_setting('search_path')");
         Queries.single(snapshot, "SELECT pg_catalog.set_config('search_path', '', true)");
-        try {
-            return new KeyIndexes(read(snapshot, names));
-        } finally {
-            try (var s = snapshot.prepareStatement("SELECT pg_catalog.set_config('search_path', ?, true)")) {
-                s.setString(1, searchPath);
-                s.execute();
-            }
+        List<KeyIndex> keys = read(snapshot, names);
+        try (var s = snapshot.prepareStatement("SELECT pg_catalog.set_config('search_path', ?, true)")) {
+            s.setString(1, searchPath);
+            s.execute();
         }
+        return new KeyIndexes(keys);
     }
 
     private static List<KeyIndex> read(Connection snapshot, String names) throws SQLException {
