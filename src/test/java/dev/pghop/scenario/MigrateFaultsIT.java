@@ -1,0 +1,76 @@
+package dev.pghop.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.pghop.testing.PgServer;
+import dev.pghop.testing.PgServers;
+
+/** `pghop migrate` when a session on the new server fails half-way. */
+class MigrateFaultsIT {
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static PgServers servers = new PgServers();
+
+    @Test
+    void aKeyBuiltBesideTheIndexesThatFailsStopsPgRestoreAndIsNamed() throws Exception {
+        PgServer old = servers.start(BlogSetup.oldServer("faults-0ld"));
+        PgServer target = servers.start(BlogSetup.newServer("faults-n3w"));
+        old.execute("postgres", "CREATE DATABASE big");
+        old.execute("big", "CREATE TABLE public.events (id bigint PRIMARY KEY, v text NOT NULL)",
+                "INSERT INTO public.events SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, 400000) g",
+                "CREATE INDEX events_v ON public.events (v)");
+
+        Pghop.Running migrate = Pghop.withArgs("migrate").source(old).target(target).env("JOBS", "2").start();
+        // The table's copy holds it locked from its TRUNCATE to its COMMIT; a lock asked for now is queued before
+        // any index build can ask, and then holds both builds back until they are both waiting.
+        awaitSessions(target, migrate, 1, "query LIKE 'COPY public.events%' AND state = 'active'");
+        try (Connection locker = target.connect("big"); Statement lock = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            lock.execute("LOCK TABLE public.events IN ROW EXCLUSIVE MODE");
+            awaitSessions(target, migrate, 1, "query LIKE 'CREATE INDEX \"events_v\" %' AND wait_event_type = 'Lock'");
+            List<Long> key = awaitSessions(target, migrate, 1,
+                    "query LIKE 'CREATE UNIQUE INDEX events_pkey %' AND wait_event_type = 'Lock'");
+
+            target.execute("postgres", "SELECT pg_terminate_backend(" + key.getFirst() + ")");
+
+            migrate.await().exits(6).summaryStartsWith("pghop migrate: FAILED (exit 6")
+                    .says("building the unique indexes of the keys of public.events in database big failed",
+                            "terminat");
+            locker.rollback();
+        }
+        assertThat(target.rows("big", "SELECT indexname FROM pg_indexes WHERE tablename = 'events'"))
+                .as("pg_restore's index build, stopped with the key's").isEmpty();
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!target.rows("postgres", "SELECT pid FROM pg_stat_activity WHERE datname = 'big'").isEmpty()) {
+            assertThat(System.nanoTime()).as("no session of migrate is left on the new server").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** The backends of at least {@code count} sessions in database big matching {@code condition}, once there are. */
+    private static List<Long> awaitSessions(PgServer target, Pghop.Running migrate, int count, String condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Long> pids = target.rows("postgres", "SELECT pid FROM pg_stat_activity WHERE datname = 'big' AND "
+                    + condition).stream().map(row -> Long.parseLong(row.getFirst())).toList();
+            if (pids.size() >= count) {
+                return pids;
+            }
+            assertThat(migrate.process().isAlive()).as("migrate is still running").isTrue();
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no session in database big with " + condition + " within " + BOUND.toSeconds()
+                + " s; its sessions: " + target.rows("postgres", "SELECT pid, state, wait_event_type, left(query, 80)"
+                        + " FROM pg_stat_activity WHERE datname = 'big'"));
+    }
+}
