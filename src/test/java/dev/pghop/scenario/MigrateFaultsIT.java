@@ -49,28 +49,11 @@ class MigrateFaultsIT {
         }
         assertThat(target.rows("big", "SELECT indexname FROM pg_indexes WHERE tablename = 'events'"))
                 .as("pg_restore's index build, stopped with the key's").isEmpty();
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!target.rows("postgres", "SELECT pid FROM pg_stat_activity WHERE datname = 'big'").isEmpty()) {
-            assertThat(System.nanoTime()).as("no session of migrate is left on the new server").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        ServerSessions.awaitNone(target, "datname = 'big'", "no session of migrate is left on the new server", BOUND);
     }
 
-    /** The backends of at least {@code count} sessions in database big matching {@code condition}, once there are. */
     private static List<Long> awaitSessions(PgServer target, Pghop.Running migrate, int count, String condition)
             throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Long> pids = target.rows("postgres", "SELECT pid FROM pg_stat_activity WHERE datname = 'big' AND "
-                    + condition).stream().map(row -> Long.parseLong(row.getFirst())).toList();
-            if (pids.size() >= count) {
-                return pids;
-            }
-            assertThat(migrate.process().isAlive()).as("migrate is still running").isTrue();
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no session in database big with " + condition + " within " + BOUND.toSeconds()
-                + " s; its sessions: " + target.rows("postgres", "SELECT pid, state, wait_event_type, left(query, 80)"
-                        + " FROM pg_stat_activity WHERE datname = 'big'"));
+        return ServerSessions.await(target, migrate, count, "datname = 'big' AND " + condition, BOUND);
     }
 }

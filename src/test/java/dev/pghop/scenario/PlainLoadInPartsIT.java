@@ -114,29 +114,14 @@ class PlainLoadInPartsIT {
         }
         assertThat(target.rows("big", "SELECT count(*) FROM pg_indexes WHERE tablename = 'big'"))
                 .as("the indexes that wait for every part of the data were never built").containsExactly(List.of("0"));
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!target.rows("postgres", "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'pghop%'"
-                + " AND pid <> pg_backend_pid()").isEmpty()) {
-            assertThat(System.nanoTime()).as("no session of the load is left on the new server").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        ServerSessions.awaitNone(target, "application_name LIKE 'pghop%'",
+                "no session of the load is left on the new server", BOUND);
     }
 
     /** The backends of at least {@code count} sessions copying into the large table in that state, once there are. */
     private static List<Long> awaitCopies(PgServer target, Pghop.Running load, int count, String state)
             throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Long> copying = target.rows("postgres", "SELECT pid FROM pg_stat_activity"
-                    + " WHERE datname = 'big' AND query LIKE 'COPY %big%' AND " + state).stream()
-                    .map(row -> Long.parseLong(row.getFirst())).toList();
-            if (copying.size() >= count) {
-                return copying;
-            }
-            assertThat(load.process().isAlive()).as("the load is still running").isTrue();
-            Thread.sleep(10);
-        }
-        throw new AssertionError(count + " session(s) copying into public.big (" + state + ") did not come within "
-                + BOUND.toSeconds() + " s");
+        return ServerSessions.await(target, load, count, "datname = 'big' AND query LIKE 'COPY %big%' AND " + state,
+                BOUND);
     }
 }
