@@ -32,7 +32,7 @@ record KeyIndexes(List<KeyIndex> indexes) {
      * @param attach the ALTER TABLE statements that make the index the constraint again, as pg_dump's entry would
      *        have left it (its replica identity, the index it is clustered on)
      */
-    record KeyIndex(long oid, String table, String name, String definition, List<String> attach) {
+    record KeyIndex(long oid, String table, String definition, List<String> attach) {
     }
 
     /** "2301; 2606 16420 CONSTRAINT public t t_pkey app": 2606 is pg_constraint, 16420 the constraint's oid. */
@@ -63,8 +63,8 @@ record KeyIndexes(List<KeyIndex> indexes) {
     private static List<KeyIndex> read(Connection snapshot, String names) throws SQLException {
         String sql = """
                 SELECT con.oid, pg_catalog.format('%I.%I', n.nspname, c.relname), pg_catalog.quote_ident(con.conname),
-                    con.contype, pg_catalog.pg_get_indexdef(con.conindid), coalesce(ts.spcname, ''),
-                    i.indisreplident, i.indisclustered
+                    con.contype, pg_catalog.pg_get_indexdef(con.conindid),
+                    coalesce(pg_catalog.quote_ident(ts.spcname), ''), i.indisreplident, i.indisclustered
                 FROM pg_catalog.pg_constraint con
                 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -82,7 +82,7 @@ record KeyIndexes(List<KeyIndex> indexes) {
         for (List<String> r : Queries.rows(snapshot, sql)) {
             String table = r.get(1);
             String name = r.get(2);
-            String definition = r.get(4) + (r.get(5).isEmpty() ? "" : " TABLESPACE " + quoteIdent(r.get(5)));
+            String definition = r.get(4) + (r.get(5).isEmpty() ? "" : " TABLESPACE " + r.get(5));
             List<String> attach = new ArrayList<>(List.of("ALTER TABLE ONLY " + table + " ADD CONSTRAINT " + name
                     + ("p".equals(r.get(3)) ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + name));
             if ("t".equals(r.get(6))) {
@@ -91,7 +91,7 @@ record KeyIndexes(List<KeyIndex> indexes) {
             if ("t".equals(r.get(7))) {
                 attach.add("ALTER TABLE " + table + " CLUSTER ON " + name);
             }
-            keys.add(new KeyIndex(Long.parseLong(r.get(0)), table, name, definition, List.copyOf(attach)));
+            keys.add(new KeyIndex(Long.parseLong(r.get(0)), table, definition, List.copyOf(attach)));
         }
         return List.copyOf(keys);
     }
@@ -117,9 +117,5 @@ record KeyIndexes(List<KeyIndex> indexes) {
     /** Every ALTER TABLE that turns the built indexes into their constraints, in order. */
     List<String> attachments() {
         return indexes.stream().flatMap(k -> k.attach().stream()).toList();
-    }
-
-    private static String quoteIdent(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 
 class KeyIndexesTest {
     private static final KeyIndexes KEYS = new KeyIndexes(List.of(
-            new KeyIndexes.KeyIndex(16420, "public.events", "events_pkey",
+            new KeyIndexes.KeyIndex(16420, "public.events",
                     "CREATE UNIQUE INDEX events_pkey ON public.events USING btree (id)",
                     List.of("ALTER TABLE ONLY public.events ADD CONSTRAINT events_pkey PRIMARY KEY"
                             + " USING INDEX events_pkey",
                             "ALTER TABLE public.events CLUSTER ON events_pkey")),
-            new KeyIndexes.KeyIndex(16433, "public.orders", "orders_ref_key",
+            new KeyIndexes.KeyIndex(16433, "public.orders",
                     "CREATE UNIQUE INDEX orders_ref_key ON public.orders USING btree (ref)",
                     List.of("ALTER TABLE ONLY public.orders ADD CONSTRAINT orders_ref_key UNIQUE"
                             + " USING INDEX orders_ref_key"))));
