@@ -120,10 +120,8 @@ final class PostData {
     /** Statements in one psql session with the load settings, each its own transaction; the first error stops it. */
     private void statements(Endpoint target, String database, List<String> sql, String doing)
             throws IOException, InterruptedException {
-        List<String> commands = new ArrayList<>();
-        sql.forEach(statement -> commands.addAll(List.of("-c", statement)));
         try (PgPassFile pass = PgPassFile.create(List.of(target))) {
-            ToolProcess.Builder psql = PsqlCommands.on(tools, target, database, pass, commands);
+            ToolProcess.Builder psql = PsqlCommands.on(tools, target, database, pass, sql);
             settings.pgOptions().ifPresent(options -> psql.env("PGOPTIONS", options));
             try (ToolProcess p = psql.start()) {
                 p.awaitSuccess(BOUND);

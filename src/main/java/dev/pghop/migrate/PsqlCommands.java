@@ -1,5 +1,6 @@
 package dev.pghop.migrate;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.pghop.postgres.Endpoint;
@@ -8,14 +9,18 @@ import dev.pghop.process.PgTools;
 import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolProcess;
 
-/** psql running a few statements (each a -c of its own) in a database, stopping at the first error. */
+/**
+ * psql running a few statements in a database, each a -c of its own (its own transaction, unless one of them is
+ * BEGIN), stopping at the first error.
+ */
 final class PsqlCommands {
     private PsqlCommands() {
     }
 
-    /** @param commands "-c", "statement", "-c", ... */
     static ToolProcess.Builder on(PgTools tools, Endpoint server, String database, PgPassFile pass,
-            List<String> commands) {
+            List<String> statements) {
+        List<String> commands = new ArrayList<>();
+        statements.forEach(sql -> commands.addAll(List.of("-c", sql)));
         return ToolProcess.of(tools.find("psql"))
                 .args("--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--host", server.host(), "--port",
                         String.valueOf(server.port()), "--username", server.user(), "--no-password", "--dbname",

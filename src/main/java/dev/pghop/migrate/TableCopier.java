@@ -160,25 +160,24 @@ final class TableCopier {
      */
     private void copyPart(Endpoint source, Endpoint target, String database, String snapshot, PgPassFile pass,
             SourceTables.Part part) throws IOException, InterruptedException {
-        List<String> out = new ArrayList<>(List.of("-c", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-                "-c", "SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'", "-c", "SET row_security = off"));
-        SAME_TEXT.forEach(sql -> out.addAll(List.of("-c", sql)));
-        out.addAll(List.of("-c", part.copyOut()));
-        List<String> in = new ArrayList<>();
-        SAME_TEXT.forEach(sql -> in.addAll(List.of("-c", sql)));
+        List<String> out = new ArrayList<>(List.of("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                "SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'", "SET row_security = off"));
+        out.addAll(SAME_TEXT);
+        out.add(part.copyOut());
+        List<String> in = new ArrayList<>(SAME_TEXT);
         boolean freeze = this.freeze && part.canFreeze();
         if (freeze && part.table().bytes() > SPLIT_ABOVE) {
             LOG.infof("migrate: table %s copied whole by one session, its rows arriving frozen", part.table().name());
         }
         if (freeze) {
-            in.addAll(List.of("-c", "BEGIN", "-c", "TRUNCATE ONLY " + part.table().name()));
+            in.addAll(List.of("BEGIN", "TRUNCATE ONLY " + part.table().name()));
         }
-        in.addAll(List.of("-c", part.copyIn(freeze)));
+        in.add(part.copyIn(freeze));
         if (freeze) {
-            in.addAll(List.of("-c", "COMMIT"));
+            in.add("COMMIT");
         }
-        ToolProcess.Builder reader = psql(source, database, pass, out).env("PGOPTIONS", ReadOnlySession.pgOptions());
-        ToolProcess.Builder writer = psql(target, database, pass, in);
+        ToolProcess.Builder reader = PsqlCommands.on(tools, source, database, pass, out).env("PGOPTIONS", ReadOnlySession.pgOptions());
+        ToolProcess.Builder writer = PsqlCommands.on(tools, target, database, pass, in);
         settings.pgOptions().ifPresent(options -> writer.env("PGOPTIONS", options));
         List<ToolProcess> pair = ToolProcess.pipe(reader, writer);
         try {
@@ -204,10 +203,6 @@ final class TableCopier {
         } catch (ToolFailedException e) {
             return e;
         }
-    }
-
-    private ToolProcess.Builder psql(Endpoint server, String database, PgPassFile pass, List<String> commands) {
-        return PsqlCommands.on(tools, server, database, pass, commands);
     }
 
     private static void analyze(Endpoint target, String database, SourceTables.Table table) throws IOException {
