@@ -7,7 +7,7 @@ import org.jboss.logging.Logger;
 
 import dev.pghop.config.Env;
 import dev.pghop.config.PghopEnv;
-import dev.pghop.process.PgPassFile;
+import dev.pghop.process.PrivateDirectory;
 import dev.pghop.report.ExitCode;
 import dev.pghop.report.Interruption;
 import dev.pghop.report.Outcome;
@@ -44,7 +44,7 @@ public class CommandLineSetup {
 
     /**
      * Runs the command between the steps every command shares: the password files a killed run left are removed
-     * first, and a signal while it runs ends it with the interrupted summary ({@link Interruption}).
+     * first (password files, schema archives), and a signal while it runs ends it with the interrupted summary ({@link Interruption}).
      */
     private static int runGuarded(ParseResult parsed, PghopEnv env) {
         ParseResult sub = parsed.subcommand();
@@ -52,7 +52,7 @@ public class CommandLineSetup {
             return new CommandLine.RunLast().execute(parsed);
         }
         String command = sub.commandSpec().name();
-        PgPassFile.removeStale();
+        PrivateDirectory.removeStale();
         Interruption.arm(command, terminationLogOrNull(env), WHAT_AN_INTERRUPTION_LEAVES.getOrDefault(command,
                 "nothing was changed"));
         try {

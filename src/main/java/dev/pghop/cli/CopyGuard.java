@@ -33,17 +33,25 @@ final class CopyGuard {
         this.before = before;
     }
 
-    /** The check before any write: the fence needs a superuser on the old server (ALTER SYSTEM). */
-    static List<Finding> checks(boolean fence, ClusterInventory old) {
+    /**
+     * The check before any write: the fence needs a superuser on the old server (ALTER SYSTEM), and nothing there
+     * that would let writes through it (prepared transactions, roles or databases that opt out).
+     */
+    static List<Finding> checks(boolean fence, Endpoint source, ClusterInventory old) {
         if (!fence) {
             return List.of();
         }
-        return List.of(old.login().superuser()
+        if (!old.login().superuser()) {
+            return List.of(Finding.blocker("write fence", "FENCE_OLD_WRITES=true needs PG_USER (" + old.login().name()
+                    + ") to be a superuser of the old server, for ALTER SYSTEM; use a superuser, or leave"
+                    + " FENCE_OLD_WRITES unset and stop the applications yourself"));
+        }
+        List<String> holes = WriteFence.holes(source);
+        return List.of(holes.isEmpty()
                 ? Finding.ok("write fence", "FENCE_OLD_WRITES=true: the old server will be made read-only for"
                         + " everyone before the copy")
-                : Finding.blocker("write fence", "FENCE_OLD_WRITES=true needs PG_USER (" + old.login().name()
-                        + ") to be a superuser of the old server, for ALTER SYSTEM; use a superuser, or leave"
-                        + " FENCE_OLD_WRITES unset and stop the applications yourself"));
+                : Finding.blocker("write fence", "FENCE_OLD_WRITES=true cannot make the old server read-only for"
+                        + " everyone: " + String.join("; ", holes)));
     }
 
     /** @param what the copy, as messages name it ("the dump", "the migration") */

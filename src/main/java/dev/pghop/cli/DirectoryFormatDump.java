@@ -95,7 +95,7 @@ final class DirectoryFormatDump {
         int jobs = steps.env().jobs();
         LOG.infof("dumping the %s into %s, directory format, JOBS=%d", steps.source(), store.dir(), jobs);
         try {
-            return new DirectoryDump(steps.tools(), steps.env().progressInterval(), Clock.systemUTC(),
+            return new DirectoryDump(steps.programs(), steps.env().progressInterval(), Clock.systemUTC(),
                     PghopVersion.current()).run(steps.source(), facts, toolVersion, store, jobs);
         } catch (IOException e) {
             throw PghopException.dumpFailed("while dumping the " + steps.source() + ": " + e.getMessage() + ". Each"

@@ -103,7 +103,7 @@ final class DirectoryFormatLoad {
         try {
             state.begin(Clock.systemUTC()).ifPresent(moved -> LOG.warnf("moved the earlier %s aside to %s",
                     LoadState.FILE, moved));
-            return new DirectoryLoad(steps.tools(), steps.env().loadSettings(), steps.env().progressInterval())
+            return new DirectoryLoad(steps.programs(), steps.env().progressInterval())
                     .run(store, manifest, steps.target(), fresh.version(), rules, state, steps.env().jobs(),
                             steps.statistics());
         } catch (IOException e) {

@@ -111,7 +111,7 @@ public class DumpCommand implements Callable<Integer> {
 
     private DumpManifest dump(ClusterInventory facts, PgVersion toolVersion) throws InterruptedException {
         LOG.infof("dumping the %s into %s", steps.source(), store.partialFile());
-        ClusterDump dump = new ClusterDump(steps.tools(), steps.env().progressInterval(), Clock.systemUTC(),
+        ClusterDump dump = new ClusterDump(steps.programs(), steps.env().progressInterval(), Clock.systemUTC(),
                 PghopVersion.current());
         try {
             return dump.run(steps.source(), facts, toolVersion, store);

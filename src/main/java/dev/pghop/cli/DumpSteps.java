@@ -19,6 +19,7 @@ import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgTools;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.Sizes;
@@ -37,6 +38,7 @@ final class DumpSteps {
     /** The new server's inventory, read while the old server's is (when the new server is known here). */
     private Optional<Supplier<ClusterInventory>> newServer = Optional.empty();
     private final PgTools tools;
+    private final ClientPrograms programs;
 
     /** Reads and checks every variable `dump` uses, so a bad one stops it before any work. */
     DumpSteps(Env env) {
@@ -45,6 +47,7 @@ final class DumpSteps {
         source = env.source();
         target = env.targetIfSet();
         tools = new PgTools(env.binDirectory());
+        programs = ClientPrograms.fromTheOldServer(tools, env.lockWait());
         env.progressInterval();
         env.jobs();
         env.dumpFormat();
@@ -68,6 +71,11 @@ final class DumpSteps {
 
     PgTools tools() {
         return tools;
+    }
+
+    /** The client programs, reading the old server with the lock wait of LOCK_WAIT_TIMEOUT. */
+    ClientPrograms programs() {
+        return programs;
     }
 
     /**
@@ -116,7 +124,7 @@ final class DumpSteps {
                 Preflight.Volume.of(dir)));
         boolean goOn = env.flag(Var.IGNORE_INCOMPATIBLE);
         fresh.ifPresent(f -> findings.addAll(Preflight.between(old, f, goOn)));
-        findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), old));
+        findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), source, old));
         Preflight.enforce("dump", findings);
     }
 }

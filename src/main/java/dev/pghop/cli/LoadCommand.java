@@ -123,7 +123,7 @@ public class LoadCommand implements Callable<Integer> {
                 + " Deployment to 0, recreate its PVC, scale back to 1)");
         long start = System.nanoTime();
         try {
-            Map<String, Duration> phases = new ClusterLoad(steps.tools(), steps.env().loadSettings(),
+            Map<String, Duration> phases = new ClusterLoad(steps.programs(),
                     steps.env().progressInterval(), steps.env().jobs()).run(dump.file(), dump.bytes(), map,
                             steps.target(), rules, steps.statistics());
             LOG.infof("load phases: %s", phases.entrySet().stream()

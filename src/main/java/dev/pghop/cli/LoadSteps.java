@@ -24,7 +24,7 @@ import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.ClusterInventory.RoleInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
-import dev.pghop.postgres.Queries;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgTools;
 import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
@@ -45,6 +45,7 @@ final class LoadSteps {
     private final boolean ignoreIncompatible;
     private final Optional<Path> rolePasswordsDir;
     private final PgTools tools;
+    private final ClientPrograms programs;
     private final Analyze analyze;
     private final BackgroundAnalyze statistics;
     /** What checkBeforeLoading was given, for the steps after the load. */
@@ -65,8 +66,9 @@ final class LoadSteps {
         env.loadSettings();
         env.dumpFormat();
         tools = new PgTools(env.binDirectory());
+        programs = ClientPrograms.toTheNewServer(tools, env.loadSettings().pgOptions());
         env.progressInterval();
-        analyze = new Analyze(tools);
+        analyze = new Analyze(programs);
         statistics = new BackgroundAnalyze(analyze, target, env.flag(Var.ANALYZE));
     }
 
@@ -87,6 +89,11 @@ final class LoadSteps {
         return tools;
     }
 
+    /** The client programs, writing to the new server with LOAD_SETTINGS. */
+    ClientPrograms programs() {
+        return programs;
+    }
+
     /**
      * The new server against the old cluster as the manifest recorded it (identity, versions, extensions, locales),
      * and the load side's own checks; refuses on a blocker before anything is written.
@@ -101,7 +108,7 @@ final class LoadSteps {
         this.dumpTool = dumpTool;
         this.fresh = fresh;
         env.loadSettings().checkOn(target);
-        analyze.carriedByTheDump(dumpTool.map(v -> v.major() >= Queries.CARRIES_STATISTICS_FROM).orElse(false));
+        analyze.carriedByTheDump(dumpTool.map(PgVersion::carriesStatistics).orElse(false));
         List<Finding> findings = new ArrayList<>(Preflight.loadSide(fresh, psql, loadIntoNonEmpty, resuming));
         old.ifPresentOrElse(o -> findings.addAll(Preflight.between(o, fresh, ignoreIncompatible)), () -> findings.add(Finding.warning(
                 "old cluster", "the dump has no manifest (it was written without pghop), so the new server cannot be"

@@ -28,6 +28,7 @@ import dev.pghop.postgres.ClusterInventory.RoleInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgTools;
 import dev.pghop.report.Outcome;
 import dev.pghop.report.Interruption;
@@ -102,6 +103,7 @@ public class MigrateCommand implements Callable<Integer> {
         env.flag(Var.IGNORE_INCOMPATIBLE);
         env.rolePasswordsDirectory();
         env.progressInterval();
+        env.lockWait();
     }
 
     /** Every check of plan that concerns a copy with no dump file; refuses on a blocker. */
@@ -110,7 +112,7 @@ public class MigrateCommand implements Callable<Integer> {
         List<Finding> findings = new ArrayList<>(Preflight.between(old, fresh, env.flag(Var.IGNORE_INCOMPATIBLE)));
         findings.addAll(Preflight.dumpSide(old, pgDump, fresh, null));
         findings.addAll(Preflight.loadSide(fresh, psql, env.flag(Var.LOAD_INTO_NON_EMPTY)));
-        findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), old));
+        findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), source, old));
         Preflight.enforce("migrate", findings);
     }
 
@@ -119,8 +121,8 @@ public class MigrateCommand implements Callable<Integer> {
         LOG.infof("migrating %d databases (%s of table data) from the %s to the %s, %d at once",
                 old.databases().size(), Sizes.bytes(old.totalDataBytes()), source, target, env.jobs());
         try {
-            return new ClusterMigration(tools, env.loadSettings(), env.progressInterval(), env.flag(Var.ANALYZE),
-                    pgDump)
+            return new ClusterMigration(ClientPrograms.between(tools, env.lockWait(), env.loadSettings().pgOptions()),
+                    env.progressInterval(), env.flag(Var.ANALYZE), pgDump)
                     .run(source, target, old, fresh.version().major(), rules, env.jobs());
         } catch (IOException e) {
             throw PghopException.loadFailed("while migrating from the " + source + " to the " + target + ": "

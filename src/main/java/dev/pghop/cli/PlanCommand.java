@@ -65,7 +65,7 @@ public class PlanCommand implements Callable<Integer> {
 
         findings.add(roleLogins(env, old, target));
         findings.add(otherSessions(source, env.flag(Var.FENCE_OLD_WRITES)));
-        findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), old));
+        findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), source, old));
 
         PlanReport report = new PlanReport().server("Old server", source, old).server("New server", target, fresh)
                 .line("Client tools: pg_dumpall " + dumpall.map(PgVersion::toString).orElse("missing") + ", psql "

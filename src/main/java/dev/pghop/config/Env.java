@@ -125,16 +125,12 @@ public final class Env {
     }
 
     public Duration progressInterval() {
-        String value = orDefault(Var.PROGRESS_INTERVAL);
-        try {
-            int seconds = Integer.parseInt(value);
-            if (seconds >= 1) {
-                return Duration.ofSeconds(seconds);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(Var.PROGRESS_INTERVAL, "is '" + value + "', not a whole number of seconds of at least 1");
+        return seconds(Var.PROGRESS_INTERVAL);
+    }
+
+    /** LOCK_WAIT_TIMEOUT: how long a session on the old server waits for a table's lock, 1 s or more. */
+    public Duration lockWait() {
+        return seconds(Var.LOCK_WAIT_TIMEOUT);
     }
 
     /** VERIFY_DATA: counts or checksums. */
@@ -218,6 +214,20 @@ public final class Env {
 
     public Path terminationLog() {
         return Path.of(orDefault(Var.TERMINATION_LOG));
+    }
+
+    /** A number of seconds, at least 1. */
+    private Duration seconds(Var var) {
+        String value = orDefault(var);
+        try {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= 1) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(var, "is '" + value + "', not a whole number of seconds of at least 1");
     }
 
     private String host(Var var) {

@@ -91,6 +91,9 @@ public interface PghopEnv {
     @WithName("ignore.incompatible")
     Optional<String> ignoreIncompatible();
 
+    @WithName("lock.wait.timeout")
+    Optional<String> lockWaitTimeout();
+
     /** The raw value of one variable. */
     default Optional<String> raw(Var var) {
         return switch (var) {
@@ -119,6 +122,7 @@ public interface PghopEnv {
             case KEEP_SCRIPT_DUMP -> keepScriptDump();
             case FENCE_OLD_WRITES -> fenceOldWrites();
             case IGNORE_INCOMPATIBLE -> ignoreIncompatible();
+            case LOCK_WAIT_TIMEOUT -> lockWaitTimeout();
         };
     }
 
@@ -233,8 +237,9 @@ public interface PghopEnv {
                                 + " loaded, while the next one loads",
                         "migrate", "migrate analyzes each table as soon as its rows are in"),
                 "load", "migrate"),
-        VERIFY_DATA("checksums", "how verify compares table data: counts (exact row counts) or checksums (row counts"
-                + " and an order-independent checksum of every row)", "verify"),
+        VERIFY_DATA("checksums", "how verify compares table data: checksums (row counts and an order-independent"
+                + " checksum of every row, so a changed value is found) or counts (exact row counts only: no value is"
+                + " compared, so a changed value goes unnoticed; quicker)", "verify"),
         VERIFY_REPORT(null, "file that receives verify's JSON report; by default $PGDUMP_PATH/verify-report.json when"
                 + " PGDUMP_PATH is set, else none", "verify"),
         KEEP_SCRIPT_DUMP("false", "true to keep a pg_dumpall.sql written without pghop (no manifest, so its cluster"
@@ -250,7 +255,13 @@ public interface PghopEnv {
                 + " anything is written, since the load would stop at the first of them", Map.of(
                         "plan", "plan then reports those objects as warnings, not blockers",
                         "dump", "dump judges them only when NEW_PG_HOST is set; load judges them from the manifest"),
-                "dump", "load", "migrate", "plan");
+                "dump", "load", "migrate", "plan"),
+        LOCK_WAIT_TIMEOUT("60", "seconds a session reading the old server waits for a table's lock before it fails,"
+                + " naming the table and the session in the way (an ALTER TABLE, TRUNCATE or VACUUM FULL elsewhere)"
+                + " rather than waiting behind it for ever", Map.of(
+                        "migrate", "migrate also holds a lock on every table it copies from before its copy starts"
+                                + " until the last one ends, so no one can empty or rewrite one meanwhile"),
+                "dump", "migrate");
 
         private final String defaultValue;
         private final String purpose;

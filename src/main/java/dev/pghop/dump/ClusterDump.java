@@ -9,8 +9,8 @@ import java.util.List;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgPassFile;
-import dev.pghop.process.PgTools;
 import dev.pghop.process.ToolProcess;
 import dev.pghop.report.Progress;
 
@@ -22,13 +22,13 @@ public final class ClusterDump {
     /** pg_dumpall has closed its output when this starts; it should be gone at once. */
     private static final Duration EXIT_AFTER_EOF = Duration.ofSeconds(60);
 
-    private final PgTools tools;
+    private final ClientPrograms programs;
     private final Duration progressInterval;
     private final Clock clock;
     private final String pghopVersion;
 
-    public ClusterDump(PgTools tools, Duration progressInterval, Clock clock, String pghopVersion) {
-        this.tools = tools;
+    public ClusterDump(ClientPrograms programs, Duration progressInterval, Clock clock, String pghopVersion) {
+        this.programs = programs;
         this.progressInterval = progressInterval;
         this.clock = clock;
         this.pghopVersion = pghopVersion;
@@ -41,8 +41,8 @@ public final class ClusterDump {
         StreamCopy copy = new StreamCopy();
         String sha;
         try (PgPassFile pass = PgPassFile.create(List.of(endpoint));
-                ToolProcess dumpall = DumpPrograms.pgDumpall(tools, endpoint, pass, !source.login().superuser(),
-                        DumpPrograms.statisticsOptions(toolVersion));
+                ToolProcess dumpall = programs.pgDumpall(endpoint, pass, dumpOptions(source, toolVersion))
+                        .stdout(ToolProcess.Stdout.PIPE).start();
                 Progress progress = Progress.start("dump", copy::bytes, progressInterval).warnWhenStalled()) {
             sha = copy.copyOutput(dumpall, store.partialFile(), EXIT_AFTER_EOF);
         }
@@ -50,5 +50,20 @@ public final class ClusterDump {
                 endpoint.address(), source, "pg_dumpall", toolVersion, started, clock.instant(), pghopVersion);
         store.publish(manifest);
         return manifest;
+    }
+
+    /**
+     * Without superuser pg_dumpall cannot read pg_authid: it then dumps the roles without their passwords. One of 18
+     * or later carries the planner statistics.
+     */
+    static List<String> dumpOptions(ClusterInventory source, PgVersion toolVersion) {
+        List<String> options = new java.util.ArrayList<>();
+        if (!source.login().superuser()) {
+            options.add("--no-role-passwords");
+        }
+        if (toolVersion.carriesStatistics()) {
+            options.add("--statistics");
+        }
+        return options;
     }
 }

@@ -20,9 +20,9 @@ import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.ParallelJobs;
 import dev.pghop.process.PgPassFile;
-import dev.pghop.process.PgTools;
 import dev.pghop.process.ToolFailedException;
 import dev.pghop.process.ToolProcess;
 import dev.pghop.report.Progress;
@@ -44,13 +44,13 @@ public final class DirectoryDump {
     /** Dumping even a large database takes hours; a week bounds a server that hangs. */
     private static final Duration DATABASE_BOUND = Duration.ofDays(7);
 
-    private final PgTools tools;
+    private final ClientPrograms programs;
     private final Duration progressInterval;
     private final Clock clock;
     private final String pghopVersion;
 
-    public DirectoryDump(PgTools tools, Duration progressInterval, Clock clock, String pghopVersion) {
-        this.tools = tools;
+    public DirectoryDump(ClientPrograms programs, Duration progressInterval, Clock clock, String pghopVersion) {
+        this.programs = programs;
         this.progressInterval = progressInterval;
         this.clock = clock;
         this.pghopVersion = pghopVersion;
@@ -72,7 +72,7 @@ public final class DirectoryDump {
         String suffix = store.failedSuffix();
         store.moveAsideManifest().ifPresent(m -> LOG.warnf("moved the manifest aside to %s: it no longer matches"
                 + " what is there", m));
-        PartMarker globals = dumpGlobals(source, old, store.globals(), suffix, toolVersion);
+        PartMarker globals = dumpGlobals(source, old, store.globals(), toolVersion);
         Map<String, PartMarker> done = new ConcurrentHashMap<>();
         List<String> pending = new ArrayList<>();
         for (DatabaseInfo db : old.databases().stream()
@@ -120,8 +120,8 @@ public final class DirectoryDump {
     }
 
     /** The globals of now, replacing an earlier run's (they hold password hashes: no copy of them is kept). */
-    private PartMarker dumpGlobals(Endpoint source, ClusterInventory old, DumpPart part, String suffix,
-            PgVersion toolVersion) throws IOException, InterruptedException {
+    private PartMarker dumpGlobals(Endpoint source, ClusterInventory old, DumpPart part, PgVersion toolVersion)
+            throws IOException, InterruptedException {
         PartState earlier = part.state();
         if (earlier instanceof PartState.Done done) {
             Files.delete(part.marker());
@@ -129,13 +129,19 @@ public final class DirectoryDump {
             LOG.infof("globals: dumping them again, in place of those an earlier run dumped at %s: roles and grants"
                     + " may have changed since", done.marker().finishedAt());
         } else if (earlier instanceof PartState.Untrusted untrusted) {
-            LOG.warnf("globals cannot be trusted: %s; moved them aside to %s and dumping them again",
-                    untrusted.reason(), part.moveAside(suffix));
+            Files.deleteIfExists(part.marker());
+            Files.deleteIfExists(part.content());
+            LOG.warnf("globals cannot be trusted: %s; deleted them (they hold password hashes, and nothing in them"
+                    + " is kept: they are dumped again now)", untrusted.reason());
         }
         Instant started = clock.instant();
+        List<String> options = new ArrayList<>(List.of("--globals-only"));
+        if (!old.login().superuser()) {
+            options.add("--no-role-passwords");
+        }
         try (PgPassFile pass = PgPassFile.create(List.of(source));
-                ToolProcess dumpall = DumpPrograms.pgDumpall(tools, source, pass, !old.login().superuser(),
-                        "--globals-only")) {
+                ToolProcess dumpall = programs.pgDumpall(source, pass, options).stdout(ToolProcess.Stdout.PIPE)
+                        .start()) {
             new StreamCopy().copyOutput(dumpall, part.content(), EXIT_AFTER_EOF);
         }
         PartMarker marker = part.finish(old.systemIdentifier(), "pg_dumpall", toolVersion, started, clock.instant());
@@ -187,11 +193,14 @@ public final class DirectoryDump {
         // Uncompressed: on the few cores of a Job, gzip would cost more time than the disk saves.
         List<String> options = new ArrayList<>(List.of("--format=directory", "--compress=0", "--jobs=" + jobs,
                 "--file=" + part.content()));
-        options.addAll(List.of(DumpPrograms.statisticsOptions(toolVersion)));
+        if (toolVersion.carriesStatistics()) {
+            options.add("--statistics");
+        }
+        if (!PRE_EXISTING.contains(part.database())) {
+            options.add("--create");
+        }
         try (PgPassFile pass = PgPassFile.create(List.of(source));
-                ToolProcess pgDump = DumpPrograms.pgDump(tools, source, pass, part.database(),
-                        !PRE_EXISTING.contains(part.database()), ToolProcess.Stdout.LOG,
-                        options.toArray(String[]::new))) {
+                ToolProcess pgDump = programs.pgDump(source, part.database(), pass, options).start()) {
             pgDump.awaitSuccess(DATABASE_BOUND);
         } catch (ToolFailedException e) {
             throw new IOException(part.label() + ": " + e.getMessage(), e);

@@ -12,9 +12,8 @@ import org.jboss.logging.Logger;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.Queries;
 import dev.pghop.postgres.Sessions;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgPassFile;
-import dev.pghop.process.PgTools;
-import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolProcess;
 
 /**
@@ -28,11 +27,11 @@ public final class Analyze {
     /** A day bounds a server that hangs; analyzing even a large cluster takes minutes. */
     private static final Duration BOUND = Duration.ofDays(1);
 
-    private final PgTools tools;
+    private final ClientPrograms programs;
     private volatile boolean carriedByTheDump;
 
-    public Analyze(PgTools tools) {
-        this.tools = tools;
+    public Analyze(ClientPrograms programs) {
+        this.programs = programs;
     }
 
     /** The dump carries the old server's statistics (its pg_dump was 18 or later): only the rest is analyzed. */
@@ -49,11 +48,9 @@ public final class Analyze {
             notCovered(target, database);
             return;
         }
-        List<String> args = List.of("--host", target.host(), "--port", String.valueOf(target.port()), "--username",
-                target.user(), "--no-password", "--analyze-only", "--dbname",
-                ReadOnlySession.conninfoFor(database), "--jobs", String.valueOf(jobs));
         try (PgPassFile pass = PgPassFile.create(List.of(target));
-                ToolProcess vacuumdb = ToolProcess.of(tools.find("vacuumdb")).args(args).passFile(pass).start()) {
+                ToolProcess vacuumdb = programs.vacuumdb(target, database, pass, List.of("--analyze-only", "--jobs",
+                        String.valueOf(jobs))).start()) {
             vacuumdb.awaitSuccess(BOUND);
         } catch (IOException e) {
             LOG.warnf("rebuilding the statistics of database %s failed (%s); the data is complete. Run vacuumdb"

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.pghop.process.PgTools;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.ToolProcess;
 
 /** An archive's table of contents as pg_restore --list prints it, and private list files for --use-list. */
@@ -23,13 +23,12 @@ public final class ArchiveListing {
     }
 
     /** The lines of pg_restore --list with these selection options (--create, --section=...). */
-    public static List<String> of(PgTools tools, Path archive, String... options)
+    public static List<String> of(ClientPrograms programs, Path archive, String... options)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--list"));
         args.addAll(List.of(options));
         args.add(archive.toString());
-        try (ToolProcess list = ToolProcess.of(tools.find("pg_restore")).args(args).stdout(ToolProcess.Stdout.PIPE)
-                .start()) {
+        try (ToolProcess list = programs.pgRestoreOffline(args).stdout(ToolProcess.Stdout.PIPE).start()) {
             List<String> lines;
             try (BufferedReader toc = new BufferedReader(new InputStreamReader(list.stdout(), StandardCharsets.UTF_8))) {
                 lines = toc.lines().toList();

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.PgPassFile;
-import dev.pghop.process.PgTools;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.report.Progress;
 
 /**
@@ -27,9 +27,9 @@ public final class ClusterLoad {
     private final Duration progressInterval;
     private final int jobs;
 
-    public ClusterLoad(PgTools tools, LoadSettings settings, Duration progressInterval, int jobs) {
+    public ClusterLoad(ClientPrograms programs, Duration progressInterval, int jobs) {
         // Named in pg_stat_activity, so that the load's sessions can be told apart on the new server.
-        this.feed = new PsqlFeed(tools, settings).named("pghop-load-" + ProcessHandle.current().pid());
+        this.feed = new PsqlFeed(programs).named("pghop-load-" + ProcessHandle.current().pid());
         this.progressInterval = progressInterval;
         this.jobs = jobs;
     }

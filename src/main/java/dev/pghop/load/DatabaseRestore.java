@@ -16,9 +16,8 @@ import org.jboss.logging.Logger;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.postgres.Sessions;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgPassFile;
-import dev.pghop.process.PgTools;
-import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolFailedException;
 import dev.pghop.process.ToolProcess;
 
@@ -42,20 +41,18 @@ final class DatabaseRestore {
     /** Restoring even a large database takes hours; a week bounds a server that hangs. */
     private static final Duration RESTORE_BOUND = Duration.ofDays(7);
 
-    private final PgTools tools;
+    private final ClientPrograms programs;
     private final PsqlFeed feed;
-    private final LoadSettings settings;
     private final Endpoint target;
     private final PgVersion targetVersion;
     private final LoadRules rules;
     private final Set<String> preExisting;
 
     /** @param preExisting the databases the new server held before the load began */
-    DatabaseRestore(PgTools tools, LoadSettings settings, Endpoint target, PgVersion targetVersion, LoadRules rules,
+    DatabaseRestore(ClientPrograms programs, Endpoint target, PgVersion targetVersion, LoadRules rules,
             Set<String> preExisting) {
-        this.tools = tools;
-        this.feed = new PsqlFeed(tools, settings);
-        this.settings = settings;
+        this.programs = programs;
+        this.feed = new PsqlFeed(programs);
         this.target = target;
         this.targetVersion = targetVersion;
         this.rules = rules;
@@ -97,9 +94,9 @@ final class DatabaseRestore {
             restore(archive, into, 1, options, null);
             return;
         }
-        List<String> whole = ArchiveListing.of(tools, archive, options.toArray(String[]::new));
+        List<String> whole = ArchiveListing.of(programs, archive, options.toArray(String[]::new));
         RestorePasses passes = RestorePasses.ofWhole(whole.stream(),
-                ArchiveListing.of(tools, archive, "--section=post-data").stream());
+                ArchiveListing.of(programs, archive, "--section=post-data").stream());
         Path parallel = ArchiveListing.write(passes.parallel());
         Path serial = ArchiveListing.write(passes.serial());
         try {
@@ -114,15 +111,14 @@ final class DatabaseRestore {
     /** @param list the entries to restore, or null for all of them */
     private void restore(Path archive, String database, int jobs, List<String> options, Path list)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--host", target.host(), "--port", String.valueOf(target.port()),
-                "--username", target.user(), "--no-password", "--exit-on-error", "--jobs=" + jobs));
+        List<String> args = new ArrayList<>(List.of("--jobs=" + jobs));
         args.addAll(options);
         if (list != null) {
             args.add("--use-list=" + list);
         }
-        args.addAll(List.of("--dbname", ReadOnlySession.conninfoFor(database), archive.toString()));
+        args.add(archive.toString());
         try (PgPassFile pass = PgPassFile.create(List.of(target));
-                ToolProcess pgRestore = pgRestore(args).passFile(pass).start()) {
+                ToolProcess pgRestore = programs.pgRestore(target, database, pass, args).start()) {
             pgRestore.awaitSuccess(RESTORE_BOUND);
         }
     }
@@ -132,10 +128,10 @@ final class DatabaseRestore {
      * the rules skip the CREATE DATABASE of a database that exists, and everything else about it arrives.
      */
     private void loadProperties(String database, Path archive) throws IOException, InterruptedException {
-        Path list = ArchiveListing.write(DatabaseEntries.of(ArchiveListing.of(tools, archive, "--create").stream()));
+        Path list = ArchiveListing.write(DatabaseEntries.of(ArchiveListing.of(programs, archive, "--create").stream()));
         try {
-            try (ToolProcess script = pgRestore(List.of("--create", "--use-list=" + list, "--file=-",
-                    archive.toString())).stdout(ToolProcess.Stdout.PIPE).start()) {
+            try (ToolProcess script = programs.pgRestoreOffline(List.of("--create", "--use-list=" + list,
+                    "--file=-", archive.toString())).stdout(ToolProcess.Stdout.PIPE).start()) {
                 feed.run(script.stdout(), DumpFilter.forDatabase(rules), target, "postgres",
                         "the properties of database " + database);
                 script.awaitSuccess(EXIT_AFTER_EOF);
@@ -143,12 +139,6 @@ final class DatabaseRestore {
         } finally {
             Files.deleteIfExists(list);
         }
-    }
-
-    private ToolProcess.Builder pgRestore(List<String> args) {
-        ToolProcess.Builder pgRestore = ToolProcess.of(tools.find("pg_restore")).args(args);
-        settings.pgOptions().ifPresent(options -> pgRestore.env("PGOPTIONS", options));
-        return pgRestore;
     }
 
     /** Drops a database this load created and an earlier run left half-loaded; sessions left in it are ended. */

@@ -21,7 +21,7 @@ import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.process.ParallelJobs;
-import dev.pghop.process.PgTools;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.report.Progress;
 import dev.pghop.report.Sizes;
 
@@ -33,13 +33,11 @@ import dev.pghop.report.Sizes;
 public final class DirectoryLoad {
     private static final Logger LOG = Logger.getLogger("pghop");
 
-    private final PgTools tools;
-    private final LoadSettings settings;
+    private final ClientPrograms programs;
     private final Duration progressInterval;
 
-    public DirectoryLoad(PgTools tools, LoadSettings settings, Duration progressInterval) {
-        this.tools = tools;
-        this.settings = settings;
+    public DirectoryLoad(ClientPrograms programs, Duration progressInterval) {
+        this.programs = programs;
         this.progressInterval = progressInterval;
     }
 
@@ -65,7 +63,7 @@ public final class DirectoryLoad {
         skipped.forEach(name -> LOG.infof("database %s: loaded by an earlier run (%s); skipped", name,
                 LoadState.FILE));
         List<DatabaseEntry> pending = largestFirst.stream().filter(d -> !state.isDone(d.name())).toList();
-        DatabaseRestore restore = new DatabaseRestore(tools, settings, target, targetVersion, rules,
+        DatabaseRestore restore = new DatabaseRestore(programs, target, targetVersion, rules,
                 state.preExisting());
         return new Result(globals, loadDatabases(store, restore, pending, state, jobs, statistics), skipped);
     }
@@ -75,7 +73,7 @@ public final class DirectoryLoad {
         long start = System.nanoTime();
         LOG.infof("loading %s (roles, memberships, role settings) into the %s", DirectoryStore.GLOBALS_FILE, target);
         try (InputStream in = Files.newInputStream(store.globals().content())) {
-            new PsqlFeed(tools, settings).run(in, DumpFilter.forCluster(rules), target, "postgres",
+            new PsqlFeed(programs).run(in, DumpFilter.forCluster(rules), target, "postgres",
                     DirectoryStore.GLOBALS_FILE);
         }
         state.markGlobalsDone();

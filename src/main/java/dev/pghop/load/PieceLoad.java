@@ -126,7 +126,7 @@ final class PieceLoad {
         synchronized (this) {
             active.put(index, filter);
         }
-        String database = inside ? connectionString(piece.database()) : "postgres";
+        String database = inside ? piece.database() : "postgres";
         try (InputStream script = script(piece)) {
             feed.run(script, filter, target, database, piece.describe(), pass, psql -> started(index, psql));
         } catch (LoadFailedException e) {
@@ -217,10 +217,5 @@ final class PieceLoad {
             failure.addSuppressed(e);
         }
         notifyAll();
-    }
-
-    /** A libpq connection string naming {@code database}, whatever characters its name holds. */
-    static String connectionString(String database) {
-        return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

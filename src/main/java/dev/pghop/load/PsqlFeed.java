@@ -8,14 +8,14 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.pghop.postgres.Endpoint;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgPassFile;
-import dev.pghop.process.PgTools;
 import dev.pghop.process.ToolFailedException;
 import dev.pghop.process.ToolProcess;
 
 /**
  * Feeds a SQL script through a {@link DumpFilter} into psql on the new server, with ON_ERROR_STOP so the first error
- * ends the load instead of being skipped over, and with the load session settings (LOAD_SETTINGS) in PGOPTIONS.
+ * ends the load instead of being skipped over, and with the load session settings (LOAD_SETTINGS).
  */
 public final class PsqlFeed {
     /**
@@ -24,23 +24,21 @@ public final class PsqlFeed {
      */
     private static final Duration FINISH_AFTER_INPUT = Duration.ofDays(1);
 
-    private final PgTools tools;
-    private final LoadSettings settings;
+    private final ClientPrograms programs;
     private final String applicationName;
 
-    public PsqlFeed(PgTools tools, LoadSettings settings) {
-        this(tools, settings, null);
+    public PsqlFeed(ClientPrograms programs) {
+        this(programs, null);
     }
 
-    private PsqlFeed(PgTools tools, LoadSettings settings, String applicationName) {
-        this.tools = tools;
-        this.settings = settings;
+    private PsqlFeed(ClientPrograms programs, String applicationName) {
+        this.programs = programs;
         this.applicationName = applicationName;
     }
 
     /** The same feed, its psql session named {@code name} in pg_stat_activity, so it can be watched. */
     public PsqlFeed named(String name) {
-        return new PsqlFeed(tools, settings, name);
+        return new PsqlFeed(programs, name);
     }
 
     /**
@@ -60,7 +58,6 @@ public final class PsqlFeed {
      * As above, with the password file at hand; {@code started} is given the psql once it runs, so that another
      * thread can stop it (closing it ends a feed blocked on a full pipe).
      *
-     * @param database a database name, or a connection string such as {@code dbname='my db'}
      */
     void run(InputStream script, DumpFilter filter, Endpoint target, String database, String what, PgPassFile pass,
             java.util.function.Consumer<ToolProcess> started) throws IOException, InterruptedException {
@@ -85,16 +82,8 @@ public final class PsqlFeed {
         }
     }
 
-    /** Reads the script with {@code --file -}: only then does psql prefix errors with {@code psql:<stdin>:LINE:}. */
     private ToolProcess start(Endpoint target, String database, PgPassFile pass) throws IOException {
-        ToolProcess.Builder psql = ToolProcess.of(tools.find("psql"))
-                .args("--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--host", target.host(),
-                        "--port", String.valueOf(target.port()), "--username", target.user(), "--no-password",
-                        "--dbname", database, "--file", "-")
-                .passFile(pass)
-                .stdinPiped()
-                .stdout(ToolProcess.Stdout.DISCARD);
-        settings.pgOptions().ifPresent(options -> psql.env("PGOPTIONS", options));
+        ToolProcess.Builder psql = programs.psqlScript(target, database, pass);
         if (applicationName != null) {
             psql.env("PGAPPNAME", applicationName);
         }

@@ -11,18 +11,16 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-import dev.pghop.dump.DumpPrograms;
 import dev.pghop.load.DumpFilter;
 import dev.pghop.load.LoadRules;
-import dev.pghop.load.LoadSettings;
 import dev.pghop.load.PsqlFeed;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.ParallelJobs;
-import dev.pghop.process.PgTools;
 import dev.pghop.process.ToolProcess;
 import dev.pghop.report.Progress;
 import dev.pghop.report.Sizes;
@@ -41,9 +39,8 @@ public final class ClusterMigration {
     /** Below this much table data a database is copied as one plain pg_dump stream. */
     private static final long SMALL = 16L << 20;
 
-    private final PgTools tools;
+    private final ClientPrograms programs;
     private final PsqlFeed feed;
-    private final LoadSettings settings;
     private final Duration progressInterval;
     private final boolean analyze;
     private final PgVersion pgDump;
@@ -53,12 +50,10 @@ public final class ClusterMigration {
      *        server of 18 or later, else gathered for each table as soon as its rows are in
      * @param pgDump the pg_dump that copies, which tells whether it can carry them
      */
-    public ClusterMigration(PgTools tools, LoadSettings settings, Duration progressInterval, boolean analyze,
-            PgVersion pgDump) {
+    public ClusterMigration(ClientPrograms programs, Duration progressInterval, boolean analyze, PgVersion pgDump) {
         this.pgDump = pgDump;
-        this.tools = tools;
-        this.feed = new PsqlFeed(tools, settings);
-        this.settings = settings;
+        this.programs = programs;
+        this.feed = new PsqlFeed(programs);
         this.progressInterval = progressInterval;
         this.analyze = analyze;
     }
@@ -80,18 +75,19 @@ public final class ClusterMigration {
         Duration globals = Duration.ofNanos(System.nanoTime() - start);
         LOG.infof("migrate: globals (roles, memberships, settings) done in %s", Sizes.duration(globals));
         AtomicLong bytes = new AtomicLong();
-        DumpStream dumps = new DumpStream(tools, feed);
+        DumpStream dumps = new DumpStream(programs, feed);
         Statistics statistics = Statistics.choose(analyze, pgDump, new PgVersion(newServerMajor, 0));
         if (statistics == Statistics.CARRY) {
             LOG.infof("migrate: pg_dump %s carries the planner statistics; only what they cannot cover is analyzed",
                     pgDump);
         }
-        TableCopier copier = new TableCopier(tools, jobs, settings, bytes, statistics.rebuilds(),
+        TableCopier copier = new TableCopier(programs, jobs, bytes, statistics.rebuilds(),
                 old.version().major() >= 14, statistics != Statistics.CARRY);
-        PostData postData = new PostData(tools, settings);
+        DatabaseMigration.Steps steps = new DatabaseMigration.Steps(dumps, copier, new PostData(programs),
+                programs.lockWait());
         List<DatabaseMigration> databases = old.databases().stream()
                 .sorted(Comparator.comparingLong(DatabaseInfo::sizeBytes).reversed())
-                .map(d -> new DatabaseMigration(d.name(), !PRE_EXISTING.contains(d.name()), dumps, copier, postData))
+                .map(d -> new DatabaseMigration(d.name(), d.encoding(), !PRE_EXISTING.contains(d.name()), steps))
                 .toList();
         Map<String, Long> small = old.databases().stream().filter(d -> d.dataBytes() < SMALL)
                 .collect(Collectors.toMap(DatabaseInfo::name, DatabaseInfo::dataBytes));
@@ -116,8 +112,9 @@ public final class ClusterMigration {
     private void copyGlobals(Endpoint source, Endpoint target, LoadRules rules, boolean withoutRolePasswords)
             throws IOException, InterruptedException {
         try (PgPassFile pass = PgPassFile.create(List.of(source));
-                ToolProcess dumpall = DumpPrograms.pgDumpall(tools, source, pass, withoutRolePasswords,
-                        "--globals-only")) {
+                ToolProcess dumpall = programs.pgDumpall(source, pass, withoutRolePasswords
+                        ? List.of("--globals-only", "--no-role-passwords") : List.of("--globals-only"))
+                        .stdout(ToolProcess.Stdout.PIPE).start()) {
             feed.run(dumpall.stdout(), DumpFilter.forCluster(rules), target, "postgres", "the globals");
             dumpall.awaitSuccess(EXIT_AFTER_EOF);
         }

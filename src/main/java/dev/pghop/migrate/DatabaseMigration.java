@@ -25,7 +25,9 @@ import dev.pghop.postgres.Sessions;
  */
 final class DatabaseMigration {
     private final String database;
+    private final String encoding;
     private final boolean create;
+    private final Steps steps;
     private final DumpStream dumps;
     private final TableCopier tables;
     private final PostData postData;
@@ -33,13 +35,26 @@ final class DatabaseMigration {
     private volatile String step = "waiting";
     private Statistics statistics = Statistics.REBUILD;
 
-    /** @param create whether its dump creates the database (all but postgres and template1, as pg_dumpall does) */
-    DatabaseMigration(String database, boolean create, DumpStream dumps, TableCopier tables, PostData postData) {
+    /**
+     * What copies every database, shared by all of them.
+     *
+     * @param lockWait how long the snapshot waits for a table's lock (LOCK_WAIT_TIMEOUT)
+     */
+    record Steps(DumpStream dumps, TableCopier tables, PostData postData, Duration lockWait) {
+    }
+
+    /**
+     * @param encoding the database's encoding, in which its rows travel
+     * @param create whether its dump creates the database (all but postgres and template1, as pg_dumpall does)
+     */
+    DatabaseMigration(String database, String encoding, boolean create, Steps steps) {
         this.database = database;
+        this.encoding = encoding;
         this.create = create;
-        this.dumps = dumps;
-        this.tables = tables;
-        this.postData = postData;
+        this.steps = steps;
+        this.dumps = steps.dumps();
+        this.tables = steps.tables();
+        this.postData = steps.postData();
     }
 
     String database() {
@@ -101,7 +116,7 @@ final class DatabaseMigration {
             throws IOException, InterruptedException {
         AtomicReference<Path> archive = new AtomicReference<>();
         boolean copied = false;
-        try (SourceSnapshot snapshot = SourceSnapshot.export(source, database)) {
+        try (SourceSnapshot snapshot = SourceSnapshot.export(source, database, steps.lockWait())) {
             String id = snapshot.id();
             long start = begin("schema");
             List<String> schema = new ArrayList<>(List.of("--section=pre-data", "--snapshot=" + id));
@@ -110,7 +125,7 @@ final class DatabaseMigration {
             }
             dumps.run(source, target, database, schema, create ? "postgres" : database, rules);
             start = end("schema", start, "data");
-            List<SourceTables.Table> all = SourceTables.tables(snapshot.session());
+            List<SourceTables.Table> all = snapshot.tables();
             List<SourceTables.Table> alone = all.stream().filter(t -> t.bytes() >= TableCopier.ALONE_FROM).toList();
             List<SourceTables.Table> together = all.stream().filter(t -> t.bytes() < TableCopier.ALONE_FROM)
                     .toList();
@@ -120,7 +135,7 @@ final class DatabaseMigration {
             List<String> rest = new ArrayList<>(List.of("--section=data", "--snapshot=" + id));
             rest.addAll(statistics.dumpOptions());
             alone.forEach(t -> rest.add("--exclude-table-data=" + t.name()));
-            tables.copy(source, target, database, id, alone, () -> {
+            tables.copy(source, target, new TableCopier.Source(database, encoding, id), alone, () -> {
                 dumps.run(source, target, database, rest, database, rules);
                 tables.analyzeTogether(target, database, together);
                 archive.set(postData.dump(source, database, id, statistics.dumpOptions()));

@@ -5,14 +5,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.pghop.dump.DumpPrograms;
 import dev.pghop.load.DumpFilter;
 import dev.pghop.load.LoadFailedException;
 import dev.pghop.load.LoadRules;
 import dev.pghop.load.PsqlFeed;
 import dev.pghop.postgres.Endpoint;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgPassFile;
-import dev.pghop.process.PgTools;
 import dev.pghop.process.ToolProcess;
 
 /**
@@ -28,11 +27,11 @@ final class DumpStream {
     record Result(long bytes, String crc32c, Map<String, Duration> phases) {
     }
 
-    private final PgTools tools;
+    private final ClientPrograms programs;
     private final PsqlFeed feed;
 
-    DumpStream(PgTools tools, PsqlFeed feed) {
-        this.tools = tools;
+    DumpStream(ClientPrograms programs, PsqlFeed feed) {
+        this.programs = programs;
         this.feed = feed;
     }
 
@@ -46,8 +45,8 @@ final class DumpStream {
         DumpFilter filter = DumpFilter.forDatabase(rules);
         CountingStream stream;
         try (PgPassFile pass = PgPassFile.create(List.of(source));
-                ToolProcess pgDump = DumpPrograms.pgDump(tools, source, pass, database, false,
-                        ToolProcess.Stdout.PIPE, options.toArray(String[]::new))) {
+                ToolProcess pgDump = programs.pgDump(source, database, pass, options)
+                        .stdout(ToolProcess.Stdout.PIPE).start()) {
             stream = new CountingStream(pgDump.stdout());
             try {
                 feed.run(stream, filter, target, targetDatabase, "database " + database);

@@ -3,20 +3,17 @@ package dev.pghop.migrate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.pghop.dump.DumpPrograms;
 import dev.pghop.load.ArchiveListing;
-import dev.pghop.load.LoadSettings;
 import dev.pghop.load.RestorePasses;
 import dev.pghop.postgres.Endpoint;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.ParallelJobs;
 import dev.pghop.process.PgPassFile;
-import dev.pghop.process.PgTools;
-import dev.pghop.process.ReadOnlySession;
+import dev.pghop.process.PrivateDirectory;
 import dev.pghop.process.ToolFailedException;
 import dev.pghop.process.ToolProcess;
 
@@ -32,32 +29,39 @@ final class PostData {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger("pghop");
     private static final Duration BOUND = Duration.ofDays(1);
 
-    private final PgTools tools;
-    private final LoadSettings settings;
+    private final ClientPrograms programs;
 
-    PostData(PgTools tools, LoadSettings settings) {
-        this.tools = tools;
-        this.settings = settings;
+    PostData(ClientPrograms programs) {
+        this.programs = programs;
     }
 
     /**
-     * The schema as the snapshot sees it, in a new private directory: the pre-data section only lets pg_restore
-     * keep two entries on one table apart.
+     * The schema as the snapshot sees it, in a new {@link PrivateDirectory}: the pre-data section only lets
+     * pg_restore keep two entries on one table apart. It holds no rows, but may hold secrets (the passwords of user
+     * mappings, the connection strings of subscriptions): only its owner may read it, and a run killed before it
+     * deleted it leaves it to the next run to delete.
      *
      * @param more further pg_dump options (the indexes' statistics, where pg_dump carries them)
      */
     Path dump(Endpoint source, String database, String snapshot, List<String> more)
             throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("pghop-post-data-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path archive = dir.resolve("schema.dump");
+        PrivateDirectory dir = PrivateDirectory.create(PrivateDirectory.Kind.SCHEMA);
+        Path archive;
+        try {
+            archive = dir.newFile("schema.dump");
+        } catch (IOException e) {
+            dir.close();
+            throw e;
+        }
         List<String> options = new ArrayList<>(List.of("--section=pre-data", "--section=post-data",
                 "--snapshot=" + snapshot, "--format=custom", "--file", archive.toString()));
         options.addAll(more);
         try (PgPassFile pass = PgPassFile.create(List.of(source));
-                ToolProcess pgDump = DumpPrograms.pgDump(tools, source, pass, database, false,
-                        ToolProcess.Stdout.LOG, options.toArray(String[]::new))) {
+                ToolProcess pgDump = programs.pgDump(source, database, pass, options).start()) {
             pgDump.awaitSuccess(BOUND);
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e;
         }
         return archive;
     }
@@ -75,7 +79,8 @@ final class PostData {
                 restoreList(target, database, archive, 1, null);
                 return;
             }
-            RestorePasses passes = RestorePasses.of(ArchiveListing.of(tools, archive, "--section=post-data").stream());
+            RestorePasses passes = RestorePasses.of(ArchiveListing.of(programs, archive, "--section=post-data")
+                    .stream());
             lists.add(ArchiveListing.write(keys.without(passes.parallel())));
             lists.add(ArchiveListing.write(passes.serial()));
             if (keys.isEmpty()) {
@@ -102,8 +107,8 @@ final class PostData {
     }
 
     /**
-     * Deletes an archive {@link #dump} made, and its directory; null for none. It holds no rows and no secret, so a
-     * file that cannot be deleted is only a warning, never the run's failure.
+     * Deletes an archive {@link #dump} made, and its directory; null for none. A file that cannot be deleted is a
+     * warning, not the run's failure: the next run deletes it.
      */
     void discard(Path archive) {
         if (archive == null) {
@@ -113,7 +118,8 @@ final class PostData {
             Files.deleteIfExists(archive);
             Files.deleteIfExists(archive.getParent());
         } catch (IOException e) {
-            LOG.warnf("could not delete the schema archive %s: %s; delete it by hand", archive, e.getMessage());
+            LOG.warnf("could not delete the schema archive %s: %s; the next pghop run deletes it, or delete it by"
+                    + " hand", archive, e.getMessage());
         }
     }
 
@@ -121,9 +127,7 @@ final class PostData {
     private void statements(Endpoint target, String database, List<String> sql, String doing)
             throws IOException, InterruptedException {
         try (PgPassFile pass = PgPassFile.create(List.of(target))) {
-            ToolProcess.Builder psql = PsqlCommands.on(tools, target, database, pass, sql);
-            settings.pgOptions().ifPresent(options -> psql.env("PGOPTIONS", options));
-            try (ToolProcess p = psql.start()) {
+            try (ToolProcess p = programs.psqlCommands(target, database, pass, sql).start()) {
                 p.awaitSuccess(BOUND);
             } catch (ToolFailedException e) {
                 throw new IOException(doing + " in database " + database + " failed: " + e.getMessage(), e);
@@ -134,19 +138,14 @@ final class PostData {
     /** @param list the entries to run, or null for the whole post-data section */
     private void restoreList(Endpoint target, String database, Path archive, int jobs, Path list)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--host", target.host(), "--port", String.valueOf(target.port()),
-                "--username", target.user(), "--no-password", "--exit-on-error", "--section=post-data",
-                "--jobs", String.valueOf(jobs)));
+        List<String> args = new ArrayList<>(List.of("--section=post-data", "--jobs", String.valueOf(jobs)));
         if (list != null) {
             args.add("--use-list=" + list);
         }
-        args.addAll(List.of("--dbname", ReadOnlySession.conninfoFor(database), archive.toString()));
-        try (PgPassFile pass = PgPassFile.create(List.of(target))) {
-            ToolProcess.Builder restore = ToolProcess.of(tools.find("pg_restore")).args(args).passFile(pass);
-            settings.pgOptions().ifPresent(options -> restore.env("PGOPTIONS", options));
-            try (ToolProcess pgRestore = restore.start()) {
-                pgRestore.awaitSuccess(BOUND);
-            }
+        args.add(archive.toString());
+        try (PgPassFile pass = PgPassFile.create(List.of(target));
+                ToolProcess pgRestore = programs.pgRestore(target, database, pass, args).start()) {
+            pgRestore.awaitSuccess(BOUND);
         }
     }
 }

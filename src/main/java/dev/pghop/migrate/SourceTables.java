@@ -3,7 +3,9 @@ package dev.pghop.migrate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
+import dev.pghop.postgres.ExtensionConfigFilter;
 import dev.pghop.postgres.Queries;
 
 /**
@@ -18,13 +20,16 @@ final class SourceTables {
      *
      * @param name schema-qualified and quoted
      * @param columns quoted, comma separated
-     * @param condition for an extension's configuration table, the WHERE clause the extension registered for its
-     *        user rows; empty otherwise
-     * @param binary every column is of a built-in type with a binary form, whose COPY BINARY layout is the same on
-     *        every major: cheaper to write and to read than text
+     * @param config for an extension's configuration table, the filter the extension registered for its user rows;
+     *        empty for any other table
+     * @param binary every column is of a built-in base or range type with a binary form, whose COPY BINARY layout
+     *        is the same on every major: cheaper to write and to read than text. Not the reg* types (regclass,
+     *        regproc, regconfig, ... and their arrays): their binary form is the object's OID, which a new cluster
+     *        does not keep, so they go as text, by name
      * @param blocks the table's size in blocks at the snapshot, for splitting a large one into ranges
      */
-    record Table(String name, String columns, long bytes, String condition, boolean binary, long blocks) {
+    record Table(String name, String columns, long bytes, Optional<ExtensionConfigFilter> config, boolean binary,
+            long blocks) {
     }
 
     /**
@@ -35,9 +40,10 @@ final class SourceTables {
      */
     record Part(Table table, String where, int of) {
         String copyOut() {
-            String condition = table.condition().isEmpty() ? (where.isEmpty() ? "" : " WHERE " + where)
-                    : " " + table.condition() + (where.isEmpty() ? "" : " AND " + where);
-            return "COPY (SELECT " + table.columns() + " FROM ONLY " + table.name() + condition + ") TO STDOUT"
+            Optional<String> range = where.isEmpty() ? Optional.empty() : Optional.of(where);
+            String rows = table.config().map(filter -> filter.clause(range))
+                    .orElse(range.map(r -> " WHERE " + r).orElse(""));
+            return "COPY (SELECT " + table.columns() + " FROM ONLY " + table.name() + rows + ") TO STDOUT"
                     + format();
         }
 
@@ -61,7 +67,7 @@ final class SourceTables {
          * not an extension's configuration table, which may already hold rows of the extension's own.
          */
         boolean canFreeze() {
-            return of == 1 && table.condition().isEmpty();
+            return of == 1 && table.config().isEmpty();
         }
 
         private String format() {
@@ -79,7 +85,8 @@ final class SourceTables {
     static List<Part> parts(List<Table> tables, long splitAbove, int ways, boolean blockRanges) {
         List<Part> parts = new java.util.ArrayList<>();
         for (Table t : tables) {
-            if (t.bytes() > splitAbove && ways > 1 && blockRanges && t.blocks() >= ways) {
+            if (t.bytes() > splitAbove && ways > 1 && blockRanges && t.blocks() >= ways
+                    && t.config().map(ExtensionConfigFilter::combines).orElse(true)) {
                 parts.addAll(blockRanges(t, ways));
                 LOG.infof("migrate: table %s in %d ranges of blocks, copied at once", t.name(), ways);
             } else {
@@ -100,14 +107,32 @@ final class SourceTables {
         return parts;
     }
 
-    /** Every plain table and partition of the user, and extension configuration tables; largest first. */
+    /**
+     * Which tables a copy reads: every plain table and partition of the user (not temporary ones), and extension
+     * configuration tables, whose user rows a dump carries; c is the table, n its schema.
+     */
+    private static final String COPIED = """
+            c.relkind = 'r' AND c.relpersistence <> 't'
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+              AND (EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE c.oid = ANY (e.extconfig))
+                  OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
+                        AND d.deptype = 'e'))""";
+
+    /** The schema-qualified, quoted names of the tables a copy reads, to lock them before the snapshot. */
+    static final String NAMES = "SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " + COPIED;
+
+    /** The tables a copy reads, with what copying them needs; largest first. */
     static List<Table> tables(Connection snapshot) throws SQLException {
         boolean generatedColumns = Integer.parseInt(Queries.single(snapshot, "SHOW server_version_num")) >= 120000;
         String sql = """
                 SELECT pg_catalog.format('%I.%I', n.nspname, c.relname),
                     coalesce(pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum), ''),
-                    pg_catalog.pg_table_size(c.oid), coalesce(min(cfg.condition), ''),
-                    bool_and(a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0),
+                    pg_catalog.pg_table_size(c.oid), min(cfg.condition),
+                    bool_and(a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0
+                        AND t.typtype IN ('b', 'r', 'm') AND NOT (t.typname ~ '^_?reg'
+                            AND t.typnamespace = 'pg_catalog'::pg_catalog.regnamespace)),
                     pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::int
                 FROM pg_catalog.pg_class c
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -115,14 +140,12 @@ final class SourceTables {
                 LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
                 LEFT JOIN LATERAL (SELECT e.extcondition[pg_catalog.array_position(e.extconfig, c.oid)] AS condition
                     FROM pg_catalog.pg_extension e WHERE c.oid = ANY (e.extconfig)) cfg ON true
-                WHERE c.relkind = 'r' AND c.relpersistence <> 't'
-                  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
-                  AND (cfg.condition IS NOT NULL OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                      WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
-                        AND d.deptype = 'e'))
+                WHERE {copied}
                 GROUP BY n.nspname, c.relname, c.oid
-                ORDER BY 3 DESC""".replace("{generated}", generatedColumns ? "AND a.attgenerated = ''" : "");
+                ORDER BY 3 DESC""".replace("{generated}", generatedColumns ? "AND a.attgenerated = ''" : "")
+                .replace("{copied}", COPIED);
         return Queries.rows(snapshot, sql).stream().map(r -> new Table(r.get(0), r.get(1), Long.parseLong(r.get(2)),
-                r.get(3), "t".equals(r.get(4)), Long.parseLong(r.get(5)))).toList();
+                Optional.ofNullable(r.get(3)).map(ExtensionConfigFilter::new), "t".equals(r.get(4)),
+                Long.parseLong(r.get(5)))).toList();
     }
 }

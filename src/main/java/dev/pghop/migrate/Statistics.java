@@ -3,7 +3,6 @@ package dev.pghop.migrate;
 import java.util.List;
 
 import dev.pghop.postgres.PgVersion;
-import dev.pghop.postgres.Queries;
 
 /**
  * How the new server gets its planner statistics, which a copy of the rows does not bring by itself.
@@ -23,8 +22,7 @@ enum Statistics {
         if (!analyze) {
             return SKIP;
         }
-        return pgDump.major() >= Queries.CARRIES_STATISTICS_FROM && newServer.major() >= Queries.CARRIES_STATISTICS_FROM
-                ? CARRY : REBUILD;
+        return pgDump.carriesStatistics() && newServer.carriesStatistics() ? CARRY : REBUILD;
     }
 
     /** pg_dump's options for the parts that hold statistics: the data section and post-data. */

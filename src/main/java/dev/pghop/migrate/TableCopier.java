@@ -14,13 +14,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.pghop.load.LoadSettings;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.Sessions;
+import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.ParallelJobs;
 import dev.pghop.process.PgPassFile;
-import dev.pghop.process.PgTools;
-import dev.pghop.process.ReadOnlySession;
 import dev.pghop.process.ToolFailedException;
 import dev.pghop.process.ToolProcess;
 
@@ -46,16 +44,12 @@ final class TableCopier {
      * pair of psql and logging both in costs tens of milliseconds, what streaming a few MB costs.
      */
     static final long ALONE_FROM = 8L << 20;
-    /** Both sides print and read values the way pg_dump sets them up. */
-    private static final List<String> SAME_TEXT = List.of("SET DateStyle = ISO", "SET IntervalStyle = postgres",
-            "SET extra_float_digits = 3", "SET statement_timeout = 0");
 
     /** A day bounds a server that hangs; a table's rows take minutes, hours at the most. */
     private static final Duration BOUND = Duration.ofDays(1);
 
-    private final PgTools tools;
+    private final ClientPrograms programs;
     private final int lanes;
-    private final LoadSettings settings;
     private final AtomicLong bytes;
     private final boolean analyze;
     private final boolean blockRanges;
@@ -74,11 +68,10 @@ final class TableCopier {
      *        Not where the data section also sets the tables' statistics (pg_dump --statistics), which emptying a
      *        table would reset
      */
-    TableCopier(PgTools tools, int lanes, LoadSettings settings, AtomicLong bytes, boolean analyze,
-            boolean blockRanges, boolean freeze) {
-        this.tools = tools;
+    TableCopier(ClientPrograms programs, int lanes, AtomicLong bytes, boolean analyze, boolean blockRanges,
+            boolean freeze) {
+        this.programs = programs;
         this.lanes = lanes;
-        this.settings = settings;
         this.bytes = bytes;
         this.analyze = analyze;
         this.blockRanges = blockRanges;
@@ -87,15 +80,23 @@ final class TableCopier {
     }
 
     /**
+     * The database the rows are read from, in which snapshot, and its encoding, in which both ends of each pipe
+     * exchange text.
+     */
+    record Source(String database, String encoding, String snapshot) {
+    }
+
+    /**
      * Copies every table of {@code alone} through pipes of its own and runs {@code together} (the stream of the
      * rest) beside them; the first failure stops the database's copy and names the table.
      *
      * @param togetherBytes the size of the tables {@code together} copies, counted once it is done
      */
-    void copy(Endpoint source, Endpoint target, String database, String snapshot,
-            List<SourceTables.Table> alone, ParallelJobs.Job<?> together, long togetherBytes)
-            throws IOException, InterruptedException {
+    void copy(Endpoint source, Endpoint target, Source from, List<SourceTables.Table> alone,
+            ParallelJobs.Job<?> together, long togetherBytes) throws IOException, InterruptedException {
         List<SourceTables.Part> parts = SourceTables.parts(alone, SPLIT_ABOVE, lanes, blockRanges);
+        alone.forEach(t -> LOG.infof("migrate: table %s (%s) in a pipe of its own, in COPY's %s form", t.name(),
+                dev.pghop.report.Sizes.bytes(t.bytes()), t.binary() ? "binary" : "text"));
         ConcurrentLinkedQueue<SourceTables.Part> queue = new ConcurrentLinkedQueue<>(parts);
         Map<SourceTables.Table, AtomicInteger> partsLeft = new ConcurrentHashMap<>();
         parts.forEach(p -> partsLeft.computeIfAbsent(p.table(), t -> new AtomicInteger()).incrementAndGet());
@@ -112,7 +113,7 @@ final class TableCopier {
         });
         for (int i = 0; i < Math.min(lanes, parts.size()); i++) {
             work.add(() -> {
-                lane(source, target, database, snapshot, queue, partsLeft);
+                lane(source, target, from, queue, partsLeft);
                 return null;
             });
         }
@@ -135,20 +136,19 @@ final class TableCopier {
         }
     }
 
-    private void lane(Endpoint source, Endpoint target, String database, String snapshot,
-            ConcurrentLinkedQueue<SourceTables.Part> queue, Map<SourceTables.Table, AtomicInteger> partsLeft)
-            throws IOException, InterruptedException {
+    private void lane(Endpoint source, Endpoint target, Source from, ConcurrentLinkedQueue<SourceTables.Part> queue,
+            Map<SourceTables.Table, AtomicInteger> partsLeft) throws IOException, InterruptedException {
         try (PgPassFile pass = PgPassFile.create(List.of(source, target))) {
             for (SourceTables.Part part = queue.poll(); part != null; part = queue.poll()) {
                 streams.acquire();
                 try {
-                    copyPart(source, target, database, snapshot, pass, part);
+                    copyPart(source, target, from, pass, part);
                 } finally {
                     streams.release();
                 }
                 bytes.addAndGet(part.table().bytes() / part.of());
                 if (analyze && partsLeft.get(part.table()).decrementAndGet() == 0) {
-                    analyze(target, database, part.table());
+                    analyze(target, from.database(), part.table());
                 }
             }
         }
@@ -158,13 +158,15 @@ final class TableCopier {
      * psql on the old server, inside the snapshot, writing COPY TO STDOUT into an operating-system pipe read by psql
      * on the new server running COPY FROM STDIN: the rows never pass through pghop.
      */
-    private void copyPart(Endpoint source, Endpoint target, String database, String snapshot, PgPassFile pass,
-            SourceTables.Part part) throws IOException, InterruptedException {
+    private void copyPart(Endpoint source, Endpoint target, Source from, PgPassFile pass, SourceTables.Part part)
+            throws IOException, InterruptedException {
+        String database = from.database();
+        List<String> same = PipeSessionSettings.statements(from.encoding());
         List<String> out = new ArrayList<>(List.of("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-                "SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'", "SET row_security = off"));
-        out.addAll(SAME_TEXT);
+                "SET TRANSACTION SNAPSHOT '" + from.snapshot().replace("'", "''") + "'", "SET row_security = off"));
+        out.addAll(same);
         out.add(part.copyOut());
-        List<String> in = new ArrayList<>(SAME_TEXT);
+        List<String> in = new ArrayList<>(same);
         boolean freeze = this.freeze && part.canFreeze();
         if (freeze && part.table().bytes() > SPLIT_ABOVE) {
             LOG.infof("migrate: table %s copied whole by one session, its rows arriving frozen", part.table().name());
@@ -176,9 +178,8 @@ final class TableCopier {
         if (freeze) {
             in.add("COMMIT");
         }
-        ToolProcess.Builder reader = PsqlCommands.on(tools, source, database, pass, out).env("PGOPTIONS", ReadOnlySession.pgOptions());
-        ToolProcess.Builder writer = PsqlCommands.on(tools, target, database, pass, in);
-        settings.pgOptions().ifPresent(options -> writer.env("PGOPTIONS", options));
+        ToolProcess.Builder reader = programs.psqlCommands(source, database, pass, out);
+        ToolProcess.Builder writer = programs.psqlCommands(target, database, pass, in);
         List<ToolProcess> pair = ToolProcess.pipe(reader, writer);
         try {
             ToolFailedException written = failure(pair.get(1), BOUND);
@@ -189,7 +190,11 @@ final class TableCopier {
                         + (read != null && written != null ? "; " : "")
                         + (written != null ? "on the new server: " + written.getMessage() : "");
                 throw new IOException("copying the rows of table " + part.table().name() + " in database " + database
-                        + " failed " + why, read != null ? read : written);
+                        + " failed " + why + (read != null && read.getMessage().contains("lock timeout")
+                                ? ". Another session waits for or holds a lock on the table that reading it must wait"
+                                        + " for (an ALTER TABLE, TRUNCATE, DROP or VACUUM FULL on the old server):"
+                                        + " stop it and run migrate again, or raise LOCK_WAIT_TIMEOUT" : ""),
+                        read != null ? read : written);
             }
         } finally {
             pair.forEach(ToolProcess::close);

@@ -36,6 +36,14 @@ public record PgVersion(int major, int minor) implements Comparable<PgVersion> {
         };
     }
 
+    /**
+     * Whether planner statistics cross with a program or server of this release: a pg_dump or pg_dumpall of 18 or
+     * later carries them (--statistics), and a server of 18 or later takes them as they were.
+     */
+    public boolean carriesStatistics() {
+        return major >= 18;
+    }
+
     @Override
     public int compareTo(PgVersion other) {
         return major != other.major ? Integer.compare(major, other.major) : Integer.compare(minor, other.minor);

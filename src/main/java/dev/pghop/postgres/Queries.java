@@ -34,9 +34,6 @@ public final class Queries {
               AND (EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext e WHERE e.stxrelid = c.oid)
                    OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_statistic s WHERE s.starelid = c.oid))""";
 
-    /** The first pg_dump and pg_dumpall that carry planner statistics (--statistics). */
-    public static final int CARRIES_STATISTICS_FROM = 18;
-
     private Queries() {
     }
 

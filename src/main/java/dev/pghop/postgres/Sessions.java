@@ -65,6 +65,8 @@ public final class Sessions {
         props.setProperty("ApplicationName", "pghop");
         props.setProperty("connectTimeout", "15");
         props.setProperty("tcpKeepAlive", "true");
+        // A server that goes silent (a node lost, no reset) ends the session within a bounded time (Keepalives).
+        props.setProperty("socketFactory", KeepaliveSocketFactory.class.getName());
         if (readOnly) {
             // Reading sizes and catalogs must not queue forever behind a migration's exclusive lock.
             props.setProperty("options", "-c default_transaction_read_only=on -c lock_timeout=60s");

@@ -16,6 +16,11 @@ import dev.pghop.report.PghopException;
  * before, which may already be writing, is ended with its session. It stays so after pghop ends, until lifted with
  * {@link #LIFT}. A session can still ask for a read-write transaction explicitly: this stops applications that
  * write as usual, it is no security boundary.
+ * <p>
+ * Two things would let writes through it unnoticed, so the fence is refused while either is there ({@link #holes}):
+ * a prepared transaction (COMMIT PREPARED needs no new transaction, and commits its writes whatever the setting),
+ * and a role or a database that sets {@code default_transaction_read_only = off} for itself (ALTER ROLE / ALTER
+ * DATABASE ... SET), which overrides the server-wide setting in each new session.
  */
 public final class WriteFence {
     public static final String LIFT = "ALTER SYSTEM RESET default_transaction_read_only; SELECT pg_reload_conf();";
@@ -28,11 +33,57 @@ public final class WriteFence {
             WHERE backend_type = 'client backend' AND pid <> pg_catalog.pg_backend_pid()
               AND xact_start IS NOT NULL AND coalesce(application_name, '') <> 'pghop'""";
 
+    /** What would let writes through the fence: prepared transactions, and roles or databases that opt out. */
+    private static final String HOLES = """
+            SELECT pg_catalog.format('prepared transaction %L (owner %s, database %s, prepared at %s): it would'
+                || ' commit its writes past the fence; COMMIT PREPARED or ROLLBACK PREPARED it first', gid, owner,
+                database, prepared)
+            FROM pg_catalog.pg_prepared_xacts
+            UNION ALL
+            SELECT pg_catalog.format('%s sets default_transaction_read_only off for itself, which overrides the'
+                || ' fence in each new session; first run: %s', CASE WHEN r.rolname IS NULL
+                  THEN 'database ' || pg_catalog.quote_ident(d.datname)
+                  WHEN d.datname IS NULL THEN 'role ' || pg_catalog.quote_ident(r.rolname)
+                  ELSE 'role ' || pg_catalog.quote_ident(r.rolname) || ' in database '
+                      || pg_catalog.quote_ident(d.datname) END,
+                CASE WHEN r.rolname IS NULL
+                  THEN pg_catalog.format('ALTER DATABASE %I RESET default_transaction_read_only;', d.datname)
+                  WHEN d.datname IS NULL
+                  THEN pg_catalog.format('ALTER ROLE %I RESET default_transaction_read_only;', r.rolname)
+                  ELSE pg_catalog.format('ALTER ROLE %I IN DATABASE %I RESET default_transaction_read_only;',
+                      r.rolname, d.datname) END)
+            FROM pg_catalog.pg_db_role_setting s
+            LEFT JOIN pg_catalog.pg_roles r ON r.oid = s.setrole
+            LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
+            WHERE EXISTS (SELECT 1 FROM pg_catalog.unnest(s.setconfig) c
+                WHERE pg_catalog.lower(c) LIKE 'default_transaction_read_only=%'
+                  AND pg_catalog.lower(pg_catalog.split_part(c, '=', 2)) IN ('off', 'false', 'no', '0', 'of'))
+            ORDER BY 1""";
+
     private WriteFence() {
     }
 
-    /** Raises the fence on the old server; returns the sessions it ended. Needs a superuser. */
+    /** What would let writes through the fence on the old server, one sentence each with its fix; empty when none. */
+    public static List<String> holes(Endpoint old) {
+        try (Connection c = Sessions.openMaintenance(old, true)) {
+            return List.copyOf(Queries.column(c, HOLES));
+        } catch (SQLException e) {
+            throw PghopException.connectionFailed("while checking what could write past the fence on the " + old
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Raises the fence on the old server; returns the sessions it ended. Needs a superuser. Refuses, changing
+     * nothing, while something would let writes through it ({@link #holes}).
+     */
     public static List<String> raise(Endpoint old) {
+        List<String> holes = holes(old);
+        if (!holes.isEmpty()) {
+            throw PghopException.refused("FENCE_OLD_WRITES=true: the " + old + " cannot be made read-only for"
+                    + " everyone: " + String.join("; ", holes) + ". Nothing was copied, and the old server was not"
+                    + " changed");
+        }
         try (Connection c = Sessions.openMaintenance(old, false); Statement s = c.createStatement()) {
             s.execute("ALTER SYSTEM SET default_transaction_read_only = on");
             s.execute("SELECT pg_catalog.pg_reload_conf()");

@@ -63,12 +63,14 @@ public final class ToolProcess implements AutoCloseable {
     }
 
     private final String tool;
+    private final String server;
     private final Process process;
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
     private final List<Thread> pumps = new ArrayList<>();
 
-    private ToolProcess(String tool, Process process) {
+    private ToolProcess(String tool, String server, Process process) {
         this.tool = tool;
+        this.server = server;
         this.process = process;
     }
 
@@ -119,10 +121,10 @@ public final class ToolProcess implements AutoCloseable {
         if (!ended) {
             List<String> tail = new ArrayList<>(stderrTail());
             tail.add("(killed by pghop: still running after " + timeout.toSeconds() + " s)");
-            throw new ToolFailedException(tool, 137, tail);
+            throw new ToolFailedException(tool, server, 137, tail);
         }
         if (process.exitValue() != 0) {
-            throw new ToolFailedException(tool, process.exitValue(), stderrTail());
+            throw new ToolFailedException(tool, server, process.exitValue(), stderrTail());
         }
     }
 
@@ -219,6 +221,7 @@ public final class ToolProcess implements AutoCloseable {
         private final Path binary;
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
+        private String server;
         private boolean stdinPiped;
         private Stdout stdout = Stdout.LOG;
 
@@ -238,6 +241,12 @@ public final class ToolProcess implements AutoCloseable {
 
         public Builder env(String name, String value) {
             env.put(name, value);
+            return this;
+        }
+
+        /** The server it talks to, which its failure names ("old server admin@db:5432"). */
+        public Builder talksTo(String server) {
+            this.server = server;
             return this;
         }
 
@@ -287,7 +296,7 @@ public final class ToolProcess implements AutoCloseable {
         }
 
         private ToolProcess started(Process process) {
-            ToolProcess started = new ToolProcess(binary.getFileName().toString(), process);
+            ToolProcess started = new ToolProcess(binary.getFileName().toString(), server, process);
             LIVE.add(process);
             started.pump(process.getErrorStream(), "stderr", true);
             return started;

@@ -20,7 +20,8 @@ record TableChecksum(long rows, String checksum) {
         String checksum = mode == VerifyMode.CHECKSUMS
                 ? "coalesce(sum(" + hash64("ROW(" + table.columns() + ")::text") + "), 0)"
                 : "NULL";
-        return "SELECT count(*), " + checksum + " FROM ONLY " + table.name() + " x";
+        return "SELECT count(*), " + checksum + " FROM ONLY " + table.name() + " x"
+                + table.config().map(filter -> filter.clause(java.util.Optional.empty())).orElse("");
     }
 
     static TableChecksum read(Connection session, TableList.Entry table, VerifyMode mode) throws SQLException {

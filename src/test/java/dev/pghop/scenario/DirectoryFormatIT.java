@@ -156,6 +156,18 @@ class DirectoryFormatIT {
         assertThat(volume.resolve("pghop-directory.json")).isNotEmptyFile();
     }
 
+    @Test
+    void untrustedGlobalsAreDeletedNotKeptAsideWithTheirPasswordHashes() throws IOException {
+        new DumpDirectory(dumped).copyTo(volume);
+        DumpDirectory.flipOneByte(volume.resolve("globals.sql"));
+
+        dump(volume).run().exits(0).says("globals cannot be trusted", "deleted them (they hold password hashes");
+
+        assertThat(new DumpDirectory(volume).movedAside("globals.sql")).isEmpty();
+        assertThat(new DumpDirectory(volume).movedAside("globals.done.json")).isEmpty();
+        assertThat(volume.resolve("globals.sql")).isNotEmptyFile();
+    }
+
     private static Pghop dump(Path dir) {
         return Pghop.dump().dumpPath(dir).source(old).env("DUMP_FORMAT", "directory").env("JOBS", 2);
     }

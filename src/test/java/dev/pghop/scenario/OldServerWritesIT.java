@@ -75,6 +75,53 @@ class OldServerWritesIT {
     }
 
     @Test
+    void aWriteTransactionOpenBeforeTheDumpThatCommitsDuringItIsCounted() throws Exception {
+        // No autovacuum: its ANALYZE would write statistics in transactions of its own, counted too.
+        PgServer quiet = servers.start(BlogSetup.oldServer("writes-0ld").setting("autovacuum", "off"));
+        quiet.execute("postgres", "CREATE TABLE public.t (a int)", "CREATE TABLE public.p (a int) PARTITION BY RANGE (a)");
+        Pghop.Running dump;
+        try (Connection writer = quiet.connect("postgres"); Statement open = writer.createStatement();
+                DumpBlocker blocker = DumpBlocker.lockPartitionedParent(quiet, "postgres", "public.p")) {
+            writer.setAutoCommit(false);
+            open.execute("INSERT INTO public.t VALUES (1)");
+            dump = Pghop.dump().dumpPath(volume).source(quiet).start();
+            blocker.awaitBlockedDumpall(volume.resolve(DumpDirectory.PARTIAL), BOUND);
+            // Its transaction ID was given before the dump began: only its commit happens meanwhile.
+            writer.commit();
+            blocker.release();
+        }
+        PghopRun done = dump.await().exits(0);
+
+        assertThat(writeTransactions(done.terminationMessage())).as(done.transcript()).isEqualTo(1);
+        assertThat(done.terminationMessage()).contains("WARNING: others wrote to the old server while the dump ran");
+    }
+
+    @Test
+    void theFenceIsRefusedWhileAPreparedTransactionOrARoleCouldWritePastIt() throws Exception {
+        PgServer server = servers.start(BlogSetup.oldServer("fence-0ld").setting("max_prepared_transactions", "2"));
+        server.execute("postgres", "CREATE TABLE public.t (a int)", "CREATE ROLE app LOGIN",
+                "ALTER ROLE app SET default_transaction_read_only = off");
+        try (Connection preparer = server.connect("postgres"); Statement s = preparer.createStatement()) {
+            preparer.setAutoCommit(false);
+            s.execute("INSERT INTO public.t VALUES (1)");
+            s.execute("PREPARE TRANSACTION 'app-tx-1'");
+        }
+        try {
+            Pghop.withArgs("plan").source(server).target(servers.start(BlogSetup.newServer("fence-n3w")))
+                    .env("FENCE_OLD_WRITES", "true").run().exits(3)
+                    .says("[BLOCKER] write fence", "prepared transaction 'app-tx-1'", "role app sets"
+                            + " default_transaction_read_only off", "ALTER ROLE app RESET default_transaction_read_only");
+            Pghop.dump().dumpPath(volume).source(server).env("FENCE_OLD_WRITES", "true").run().exits(3)
+                    .says("prepared transaction 'app-tx-1'", "COMMIT PREPARED or ROLLBACK PREPARED it first",
+                            "role app sets default_transaction_read_only off");
+            assertThat(server.value("postgres", "SHOW default_transaction_read_only")).isEqualTo("off");
+            assertThat(new DumpDirectory(volume).files()).isEmpty();
+        } finally {
+            server.execute("postgres", "ROLLBACK PREPARED 'app-tx-1'");
+        }
+    }
+
+    @Test
     void theFenceEndsOpenWriteTransactionsAndKeepsTheOldServerReadOnlyUntilLifted() throws Exception {
         try (Connection writer = old.connect("app"); Statement open = writer.createStatement()) {
             writer.setAutoCommit(false);
