@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.ClusterInventory.Hazard;
+import dev.pghop.postgres.ClusterInventory.LocaleProvider;
 import dev.pghop.postgres.ClusterInventory.Login;
 import dev.pghop.postgres.ClusterInventory.PublicSchema;
 import dev.pghop.postgres.ClusterInventory.RoleInfo;
@@ -55,6 +56,10 @@ final class InventoryJson {
                 db.putObject("publicSchema").put("present", d.publicSchema().present())
                         .put("owner", d.publicSchema().owner()).put("acl", d.publicSchema().acl());
             }
+            if (d.locale() != null) {
+                db.putObject("localeProvider").put("provider", d.locale().provider())
+                        .put("locale", d.locale().locale());
+            }
         }
         ArrayNode spaces = n.putArray("tablespaces");
         inv.tablespaces().forEach(t -> spaces.addObject().put("name", t.name()).put("location", t.location()));
@@ -80,9 +85,12 @@ final class InventoryJson {
             JsonNode p = d.path("publicSchema");
             PublicSchema publicSchema = !p.isObject() ? null : new PublicSchema(p.path("present").asBoolean(),
                     p.path("owner").textValue(), p.path("acl").textValue());
+            JsonNode lp = d.path("localeProvider");
+            LocaleProvider locale = !lp.isObject() ? null
+                    : new LocaleProvider(lp.path("provider").asText(), lp.path("locale").textValue());
             dbs.add(new DatabaseInfo(d.path("name").asText(), d.path("owner").asText(), d.path("encoding").asText(),
                     d.path("collate").asText(), d.path("ctype").asText(), d.path("sizeBytes").asLong(),
-                    d.path("dataBytes").asLong(), extensions, List.of(), 0, publicSchema));
+                    d.path("dataBytes").asLong(), extensions, List.of(), 0, publicSchema, locale));
         });
         List<TablespaceInfo> spaces = new ArrayList<>();
         n.path("tablespaces").forEach(t -> spaces.add(new TablespaceInfo(t.path("name").asText(),

@@ -87,6 +87,8 @@ public final class Preflight {
         List<Finding> findings = new ArrayList<>();
         findings.add(ClusterIdentityCheck.check(source.systemIdentifier(), target));
         findings.add(VersionCheck.servers(source.version(), target.version()));
+        findings.add(KeptRolesCheck.check(source, target));
+        findings.add(ExistingDatabasesCheck.check(source, target));
         findings.addAll(FeatureCheck.check(source, target));
         findings.addAll(CrossingCheck.check(source, target, goOn));
         return findings;

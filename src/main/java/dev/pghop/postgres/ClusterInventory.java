@@ -62,10 +62,33 @@ public record ClusterInventory(PgVersion version, String versionText, String sys
      * @param userObjectCount how many such objects there are in all
      * @param publicSchema its public schema's owner and privileges; null when unknown (a database that takes no
      *        connections, or a manifest written before pghop recorded them)
+     * @param locale its locale provider and that provider's locale; null when unknown (a manifest written before
+     *        pghop recorded them)
      */
     public record DatabaseInfo(String name, String owner, String encoding, String collate, String ctype,
             long sizeBytes, long dataBytes, List<String> extensions, List<String> userObjects, int userObjectCount,
-            PublicSchema publicSchema) {
+            PublicSchema publicSchema, LocaleProvider locale) {
+
+        /** A database whose locale provider is not known. */
+        public DatabaseInfo(String name, String owner, String encoding, String collate, String ctype, long sizeBytes,
+                long dataBytes, List<String> extensions, List<String> userObjects, int userObjectCount,
+                PublicSchema publicSchema) {
+            this(name, owner, encoding, collate, ctype, sizeBytes, dataBytes, extensions, userObjects,
+                    userObjectCount, publicSchema, null);
+        }
+    }
+
+    /**
+     * Which library a database's text sorts by: libc (its collate and ctype), icu or, from PostgreSQL 17, builtin,
+     * each with its own locale (null for libc).
+     */
+    public record LocaleProvider(String provider, String locale) {
+        public static final LocaleProvider LIBC = new LocaleProvider("libc", null);
+
+        @Override
+        public String toString() {
+            return locale == null ? provider : provider + " " + locale;
+        }
     }
 
     /**

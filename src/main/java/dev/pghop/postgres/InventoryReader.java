@@ -33,12 +33,14 @@ public final class InventoryReader {
     private static final String ROLES_FROM_VIEW = """
             SELECT rolname, rolsuper, rolcanlogin, 'unknown' FROM pg_catalog.pg_roles WHERE rolname !~ '^pg_'
             ORDER BY 1""";
+    /** The databases; {provider} and {locale} are the locale provider's columns of the server's major. */
     private static final String DATABASES = """
             SELECT d.datname, pg_catalog.pg_get_userbyid(d.datdba), pg_catalog.pg_encoding_to_char(d.encoding),
                 d.datcollate, d.datctype,
                 CASE WHEN pg_catalog.has_database_privilege(d.oid, 'CONNECT')
                     THEN pg_catalog.pg_database_size(d.oid) ELSE 0 END,
-                d.datallowconn
+                d.datallowconn,
+                CASE {provider} WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin' ELSE 'libc' END, {locale}
             FROM pg_catalog.pg_database d WHERE d.datname <> 'template0' ORDER BY 1""";
     private static final String USER_OBJECTS = """
             SELECT what, count(*) OVER () FROM (
@@ -136,7 +138,7 @@ public final class InventoryReader {
             PgVersion version = PgVersion.fromServerVersionNum(Integer.parseInt(Queries.single(c,
                     "SHOW server_version_num")));
             List<Hazard> hazards = new ArrayList<>(CrossingHazard.findIn(c, version, null));
-            List<DatabaseInfo> databases = details(endpoint, version, Queries.rows(c, DATABASES), hazards);
+            List<DatabaseInfo> databases = details(endpoint, version, Queries.rows(c, databases(version)), hazards);
             Set<String> locales = new LinkedHashSet<>();
             Queries.rows(c, "SELECT collcollate FROM pg_catalog.pg_collation WHERE collprovider = 'c'")
                     .forEach(r -> locales.add(ClusterInventory.normalizeLocale(r.get(0))));
@@ -161,6 +163,13 @@ public final class InventoryReader {
             throw PghopException.connectionFailed("while reading what the " + endpoint + " holds: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The databases query of a server of that major: 15 added ICU locales per database, 17 renamed its column. */
+    private static String databases(PgVersion version) {
+        String provider = version.major() >= 15 ? "d.datlocprovider" : "'c'";
+        String locale = version.major() >= 17 ? "d.datlocale" : version.major() >= 15 ? "d.daticulocale" : "NULL";
+        return DATABASES.replace("{provider}", provider).replace("{locale}", locale);
     }
 
     /** Every role but the predefined ones; how passwords are stored is known only to a superuser. */
@@ -248,6 +257,7 @@ public final class InventoryReader {
             }
         }
         return new Database(new DatabaseInfo(name, d.get(1), d.get(2), d.get(3), d.get(4), Long.parseLong(d.get(5)),
-                dataBytes, extensions, objects, objectCount, publicSchema), hazards);
+                dataBytes, extensions, objects, objectCount, publicSchema,
+                new ClusterInventory.LocaleProvider(d.get(7), d.get(8))), hazards);
     }
 }

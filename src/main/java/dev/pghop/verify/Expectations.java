@@ -71,11 +71,14 @@ public final class Expectations {
     }
 
     private String reason(Difference d) {
-        if (isAbout(d, newBootstrap)) {
-            return oldBootstrap.equals(newBootstrap)
-                    ? "both servers' bootstrap superuser (created by initdb) is called " + newBootstrap + "; the load"
-                            + " logs in as the new one and keeps its own password and attributes"
-                    : "the new server's own bootstrap superuser (created by initdb), not a role of the old cluster";
+        if (isAbout(d, newBootstrap) && oldBootstrap.equals(newBootstrap)) {
+            return "both servers' bootstrap superuser (created by initdb) is called " + newBootstrap + "; the load"
+                    + " logs in as the new one and keeps its own password and attributes";
+        }
+        // Where the old cluster has an ordinary role of the new bootstrap superuser's name, that role's differences
+        // (superuser, password) are real: only the role that the old cluster does not have at all is expected.
+        if (isAbout(d, newBootstrap) && d.isOnlyNew()) {
+            return "the new server's own bootstrap superuser (created by initdb), not a role of the old cluster";
         }
         if (d.object().equals("role " + oldBootstrap) && d.isOnlyOld()) {
             return "the old server's bootstrap superuser; the new server has its own, " + newBootstrap;

@@ -147,6 +147,42 @@ class PreflightTest {
                 });
     }
 
+    @Test
+    void aNewSuperuserNamedLikeAnOrdinaryOldRoleIsABlockerButTheSameAdminIsNot() {
+        ClusterInventory appAdmin = superuser(newServer(), "app");
+
+        Finding f = finding(Preflight.between(oldServer(), appAdmin, false), "new server's superusers");
+
+        assertThat(f.severity()).isEqualTo(Severity.BLOCKER);
+        assertThat(f.message()).contains("app is the new server's bootstrap superuser", "an ordinary role",
+                "POSTGRES_USER", "NEW_PG_USER");
+        assertThat(finding(Preflight.between(oldServer(), superuser(newServer(), "admin"), false),
+                "new server's superusers").severity()).isEqualTo(Severity.OK);
+    }
+
+    @Test
+    void aDatabaseTheNewServerHasWithAnotherLocaleIsABlocker() {
+        ClusterInventory.DatabaseInfo postgresInC = new ClusterInventory.DatabaseInfo("postgres", "x", "UTF8", "C",
+                "C", 1, 1, List.of(), List.of(), 0, null, ClusterInventory.LocaleProvider.LIBC);
+        ClusterInventory target = new ClusterInventory(newServer().version(), "15.12", "9", newServer().login(),
+                newServer().bootstrapRole(), newServer().roles(), List.of(postgresInC), List.of(), Set.of(),
+                Set.of());
+
+        Finding f = finding(Preflight.between(oldServer(), target, false), "databases that already exist");
+
+        assertThat(f.severity()).isEqualTo(Severity.BLOCKER);
+        assertThat(f.message()).contains("database postgres: collation C.UTF-8 on the old server, C on the new",
+                "ctype C.UTF-8 on the old server, C on the new", "POSTGRES_INITDB_ARGS");
+        assertThat(finding(Preflight.between(oldServer(), newServer(), false), "databases that already exist")
+                .severity()).as("C.UTF-8 and C.utf8 name one locale").isEqualTo(Severity.OK);
+    }
+
+    private static ClusterInventory superuser(ClusterInventory inv, String name) {
+        List<RoleInfo> roles = List.of(new RoleInfo(name, true, true, "scram-sha-256"));
+        return new ClusterInventory(inv.version(), inv.versionText(), "9", new Login(name, true, true, true), name,
+                roles, inv.databases(), inv.tablespaces(), inv.availableExtensions(), inv.locales());
+    }
+
     private static ClusterInventory with(ClusterInventory inv, String systemIdentifier) {
         return new ClusterInventory(inv.version(), inv.versionText(), systemIdentifier, inv.login(),
                 inv.bootstrapRole(), inv.roles(), inv.databases(), inv.tablespaces(), inv.availableExtensions(),

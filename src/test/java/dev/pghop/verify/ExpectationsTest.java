@@ -57,6 +57,17 @@ class ExpectationsTest {
     }
 
     @Test
+    void anOrdinaryOldRoleNamedLikeTheNewBootstrapSuperuserDiffersForReal() {
+        Expectations app = new Expectations("admin", "app");
+
+        assertThat(reasons(app, Difference.of(null, "role app", "superuser", "false", "true"),
+                Difference.of(null, "role app", "bypassrls", "false", "true"),
+                Difference.of(null, "role app in database app", "settings", "{work_mem=8MB}", "(none)")))
+                .containsOnlyNulls();
+        assertThat(reasons(app, Difference.onlyNew(null, "role app"))).doesNotContainNull();
+    }
+
+    @Test
     void theOldBootstrapSuperuserIsComparedWithItsNamesakeOnTheNewServer() {
         assertThat(reasons(blog, Difference.of(null, "role admin", "password", "md5 hash, fingerprint 0a1b",
                 "md5 hash, fingerprint 2c3d"))).containsOnlyNulls();
