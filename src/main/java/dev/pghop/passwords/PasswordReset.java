@@ -16,12 +16,21 @@ import dev.pghop.report.PghopException;
 
 /**
  * Gives roles on the new server a SCRAM-SHA-256 password from ROLE_PASSWORDS_DIR, then proves each by logging in as
- * that role over a fresh connection. The verifier is computed client-side (pgjdbc), so the plain password never
- * reaches the server, a log or any SQL text.
+ * that role over a fresh connection, to a database it may connect to. Only a login that completes proves a password:
+ * a server that refuses the connection before the password is asked (too many connections, still starting up, the
+ * network) proves nothing, so the login is tried again a few times and otherwise reported as not proven. The
+ * verifier is computed client-side (pgjdbc), so the plain password never reaches the server, a log or any SQL text.
  */
 public final class PasswordReset {
-    /** The state of authentication errors; anything else after the password exchange means the login worked. */
-    private static final String AUTH_FAILED = "28";
+    /** Refusals that come before authentication and may pass: too many connections, starting up, the network. */
+    private static final List<String> TRANSIENT = List.of("53300", "57P03", "08");
+    private static final int ATTEMPTS = 5;
+    private static final java.time.Duration BETWEEN_ATTEMPTS = java.time.Duration.ofSeconds(1);
+    /** A database the role may connect to: postgres when it may, else the first by name. */
+    private static final String LOGIN_DATABASE = """
+            SELECT datname FROM pg_catalog.pg_database
+            WHERE datallowconn AND pg_catalog.has_database_privilege(?, oid, 'CONNECT')
+            ORDER BY datname <> 'postgres', datname LIMIT 1""";
 
     private PasswordReset() {
     }
@@ -62,19 +71,52 @@ public final class PasswordReset {
         } finally {
             java.util.Arrays.fill(handedOver, '\0');
         }
-        return prove(target, role, password);
+        String database;
+        try (var q = admin.prepareStatement(LOGIN_DATABASE)) {
+            q.setString(1, role);
+            try (var rs = q.executeQuery()) {
+                database = rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            return new Outcome(role, false, "password set, but which database it may log in to could not be read: "
+                    + e.getMessage());
+        }
+        if (database == null) {
+            return new Outcome(role, false, "password set, but its login could not be proven: it may connect to no"
+                    + " database (GRANT CONNECT ON DATABASE ... TO " + role + ", then run pghop passwords again)");
+        }
+        return prove(target, role, password, database);
     }
 
-    private static Outcome prove(Endpoint target, String role, char[] password) {
-        try (Connection c = Sessions.openAs(target, role, password, "postgres")) {
-            return new Outcome(role, true, "SCRAM-SHA-256 password set; login proven");
-        } catch (SQLException e) {
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
-            if (!state.isEmpty() && !state.startsWith(AUTH_FAILED) && !state.startsWith("08")) {
-                return new Outcome(role, true, "SCRAM-SHA-256 password set; login proven (then: "
-                        + e.getMessage() + ")");
+    private static Outcome prove(Endpoint target, String role, char[] password, String database) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Connection c = Sessions.openAs(target, role, password, database)) {
+                return new Outcome(role, true, "SCRAM-SHA-256 password set; login proven");
+            } catch (SQLException e) {
+                last = e;
+                String state = e.getSQLState() == null ? "" : e.getSQLState();
+                if (TRANSIENT.stream().noneMatch(state::startsWith)) {
+                    return new Outcome(role, false, "password set, but logging in with it failed: " + e.getMessage());
+                }
             }
-            return new Outcome(role, false, "password set, but logging in with it failed: " + e.getMessage());
+            if (attempt < ATTEMPTS && !pause()) {
+                break;
+            }
+        }
+        return new Outcome(role, false, "password set, but its login could not be proven: the new server refused "
+                + ATTEMPTS + " logins before asking for the password (" + last.getSQLState() + ": " + last.getMessage()
+                + "); run pghop passwords again once it takes new sessions");
+    }
+
+    /** Waits before the next login; false when interrupted (pghop is being stopped). */
+    private static boolean pause() {
+        try {
+            Thread.sleep(BETWEEN_ATTEMPTS.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

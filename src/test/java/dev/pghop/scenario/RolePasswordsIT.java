@@ -129,6 +129,25 @@ class RolePasswordsIT {
                 .says("loaded without its old password hash (DROP_ROLE_PASSWORDS=true)");
     }
 
+    @Test
+    void aLoginTheServerRefusesBeforeItCompletesProvesNoPassword() throws IOException, SQLException {
+        PgServer target = servers.start(BlogSetup.newServer(NEW_PASSWORD));
+        Pghop.load().dumpPath(volume).target(target).run().exits(0);
+        Files.writeString(secrets.resolve("app"), SampleCluster.APP_PASSWORD);
+        // No session of app is let in now: the server says so (53300) whatever the password.
+        target.execute("postgres", "ALTER ROLE app CONNECTION LIMIT 0");
+
+        Pghop.withArgs("passwords").target(target).env("ROLE_PASSWORDS_DIR", secrets).run().exits(8)
+                .summaryStartsWith("pghop passwords: FAILED (exit 8, PASSWORDS_FAILED)")
+                .says("role app: password set, but its login could not be proven", "53300",
+                        "run pghop passwords again");
+
+        target.execute("postgres", "ALTER ROLE app CONNECTION LIMIT 20");
+        Pghop.withArgs("passwords").target(target).env("ROLE_PASSWORDS_DIR", secrets).run().exits(0)
+                .says("role app: SCRAM-SHA-256 password set; login proven");
+        assertLogsIn(target, "app", SampleCluster.APP_PASSWORD);
+    }
+
     private static void assertLogsIn(PgServer server, String role, String password) throws SQLException {
         try (Connection c = server.connect("postgres", role, password)) {
             assertThat(c.isValid(5)).isTrue();
