@@ -46,7 +46,8 @@ import picocli.CommandLine.Command;
         description = {"Proves the new server holds what the old one held. Compares roles, memberships, settings"
                 + " and databases, and in every database the catalog (schemas, tables, indexes, views, functions,"
                 + " triggers, policies, types, extensions, comments, privileges), sequences, large objects and every"
-                + " table's rows: exact counts, and checksums unless VERIFY_DATA=counts.",
+                + " table's rows: exact counts, and checksums of every row unless VERIFY_DATA=counts, which compares"
+                + " no value: a changed value then goes unnoticed.",
                 "Reads both servers read-only and changes nothing. Prints the differences grouped by database and"
                         + " writes them to verify-report.json.",
                 "Exits 0 when the only differences are expected ones (each listed with its reason), 7 otherwise."})
@@ -170,10 +171,14 @@ public class VerifyCommand implements Callable<Integer> {
                 .orElse("no JSON report (set PGDUMP_PATH or VERIFY_REPORT for one)");
         VerifyReport.Compared c = report.compared();
         String compared = c.objects() + " catalog objects, " + c.databases() + " databases, " + c.tables()
-                + " tables (" + c.rows() + " rows, " + mode + ") in " + Sizes.duration(report.took());
+                + " tables (" + c.rows() + " rows, " + (mode == VerifyMode.COUNTS ? "counts only: no value was"
+                        + " compared" : mode) + ") in " + Sizes.duration(report.took());
         if (report.equal()) {
-            Outcome.success(env.terminationLog(), "verify", "the new server holds what the old one held: compared "
-                    + compared + "; " + report.expected().size() + " expected difference(s); " + where);
+            Outcome.success(env.terminationLog(), "verify", (mode == VerifyMode.COUNTS
+                    ? "the new server holds the old one's catalog and row counts; the rows' values were not compared"
+                            + " (VERIFY_DATA=counts)"
+                    : "the new server holds what the old one held") + ": compared " + compared + "; "
+                    + report.expected().size() + " expected difference(s); " + where);
             return ExitCode.OK.status();
         }
         Outcome.failure(env.terminationLog(), "verify", ExitCode.VERIFY_FAILED, report.unexpected().size()

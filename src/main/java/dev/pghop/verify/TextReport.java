@@ -30,12 +30,17 @@ public final class TextReport {
                 .append("New server: ").append(report.newServer()).append('\n')
                 .append(String.format(Locale.ROOT, "Compared: %d catalog objects, %d databases, %d tables (%d rows,"
                         + " %s) in %s%n", c.objects(), c.databases(), c.tables(), c.rows(),
-                        report.mode() == VerifyMode.CHECKSUMS ? "counts and checksums" : "counts only",
+                        report.mode() == VerifyMode.CHECKSUMS ? "counts and checksums"
+                                : "counts only: no value was compared",
                         Sizes.duration(report.took())));
         section(out, "Differences", report.unexpected());
         section(out, "Expected differences", report.expected());
-        out.append(report.equal() ? "\nRESULT: EQUAL: the new server holds what the old one held.\n"
-                : "\nRESULT: DIFFERENT: " + report.unexpected().size() + " difference(s).\n");
+        out.append(!report.equal() ? "\nRESULT: DIFFERENT: " + report.unexpected().size() + " difference(s).\n"
+                : report.mode() == VerifyMode.CHECKSUMS
+                        ? "\nRESULT: EQUAL: the new server holds what the old one held.\n"
+                        : "\nRESULT: EQUAL in the catalog and in every table's row count. The rows' values were NOT"
+                                + " compared (VERIFY_DATA=counts): a changed value goes unnoticed; run with"
+                                + " VERIFY_DATA=checksums to compare them.\n");
         return out.toString();
     }
 
