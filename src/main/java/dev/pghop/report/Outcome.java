@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
@@ -51,11 +54,17 @@ public final class Outcome {
         }
     }
 
-    /** The summary of a run a signal stopped; its claim was taken by {@link Interruption}. */
+    /**
+     * The summary of a run a signal stopped; its claim was taken by {@link Interruption}. It goes to stderr directly,
+     * in the log's own form: the shutdown hooks run at once, and the logging's own may already have closed its
+     * handlers, which would drop the line without a word.
+     */
     static void interrupted(Path terminationLog, String command, String message) {
         String line = "pghop " + command + ": INTERRUPTED (exit " + ExitCode.INTERRUPTED.status() + ", "
                 + ExitCode.INTERRUPTED.name() + "): " + message;
-        LOG.error(line);
+        System.err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_LOCAL_TIME)
+                + " ERROR [pghop] " + line);
+        System.err.flush();
         write(terminationLog, line);
     }
 
