@@ -44,6 +44,11 @@ class SilentServerIT {
                 "INSERT INTO public.events SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, 1500000) g");
 
         Pghop.Running migrate = Pghop.withArgs("migrate").source(old).target(target).env("JOBS", "2").start();
+        // The moment: the table's rows stream, and every other session of the copy is done (the schema archive was
+        // the last one dumped), so no new connection meets the silence: only the open ones can notice it.
+        migrate.awaitLog("--section=post-data", BOUND);
+        awaitOnly(old, migrate, "the snapshot's session and the table's COPY",
+                "datname = 'big' AND backend_type = 'client backend'", 2);
         ServerSessions.await(old, migrate, 1, "datname = 'big' AND state = 'active' AND query LIKE 'COPY (%'", BOUND);
         PghopRun run;
         long silentFrom;
@@ -57,6 +62,18 @@ class SilentServerIT {
                 .says("talking to the old server admin@127.0.0.42", "stopped answering", "a partial copy", "reset it");
         assertThat(took).as("from the silence to pghop's end\n%s", run.transcript())
                 .isLessThan(Keepalives.NOTICED_WITHIN.multipliedBy(3));
+    }
+
+    /** Waits, bounded, until exactly {@code count} sessions match {@code where}; pghop must still run meanwhile. */
+    private static void awaitOnly(PgServer server, Pghop.Running pghop, String what, String where, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!String.valueOf(count).equals(server.value("postgres", "SELECT count(*) FROM pg_stat_activity WHERE "
+                + where))) {
+            assertThat(pghop.process().isAlive()).as("pghop is still running").isTrue();
+            assertThat(System.nanoTime()).as("only %s on the old server within %s", what, BOUND).isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     @Test
