@@ -6,7 +6,6 @@ import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
 import dev.pghop.config.Env;
-import dev.pghop.config.PghopEnv;
 import dev.pghop.process.PrivateDirectory;
 import dev.pghop.report.ExitCode;
 import dev.pghop.report.Interruption;
@@ -26,14 +25,14 @@ public class CommandLineSetup {
     private static final Logger LOG = Logger.getLogger("pghop");
 
     @Produces
-    CommandLine commandLine(PicocliCommandLineFactory factory, PghopEnv env) {
+    CommandLine commandLine(PicocliCommandLineFactory factory) {
         CommandLine cli = factory.create();
         cli.setUsageHelpWidth(EnvHelp.WIDTH);
         cli.getSubcommands().forEach((name, sub) -> sub.getCommandSpec().usageMessage()
                 .footer(EnvHelp.render(name) + EnvHelp.exitCodes()));
         cli.getCommandSpec().usageMessage().footer(EnvHelp.exitCodes());
-        cli.setExecutionExceptionHandler(failureHandler(env));
-        cli.setExecutionStrategy(parsed -> runGuarded(parsed, env));
+        cli.setExecutionExceptionHandler(failureHandler());
+        cli.setExecutionStrategy(CommandLineSetup::runGuarded);
         cli.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println(ex.getMessage());
             ex.getCommandLine().getErr().println("Run with --help for usage.");
@@ -46,14 +45,14 @@ public class CommandLineSetup {
      * Runs the command between the steps every command shares: the password files a killed run left are removed
      * first (password files, schema archives), and a signal while it runs ends it with the interrupted summary ({@link Interruption}).
      */
-    private static int runGuarded(ParseResult parsed, PghopEnv env) {
+    private static int runGuarded(ParseResult parsed) {
         ParseResult sub = parsed.subcommand();
         if (sub == null || sub.isUsageHelpRequested() || sub.isVersionHelpRequested()) {
             return new CommandLine.RunLast().execute(parsed);
         }
         String command = sub.commandSpec().name();
         PrivateDirectory.removeStale();
-        Interruption.arm(command, terminationLogOrNull(env), WHAT_AN_INTERRUPTION_LEAVES.getOrDefault(command,
+        Interruption.arm(command, terminationLogOrNull(command), WHAT_AN_INTERRUPTION_LEAVES.getOrDefault(command,
                 "nothing was changed"));
         try {
             return new CommandLine.RunLast().execute(parsed);
@@ -63,9 +62,9 @@ public class CommandLineSetup {
     }
 
     /** Where the summary goes; a malformed TERMINATION_LOG is reported by the command itself, with exit 2. */
-    private static java.nio.file.Path terminationLogOrNull(PghopEnv env) {
+    private static java.nio.file.Path terminationLogOrNull(String command) {
         try {
-            return new Env(env).terminationLog();
+            return Env.forCommand(command).terminationLog();
         } catch (PghopException e) {
             return null;
         }
@@ -79,14 +78,14 @@ public class CommandLineSetup {
             "migrate", "nothing was written to the new server yet",
             "passwords", "some roles may have their new password already: run `pghop passwords` again");
 
-    private static IExecutionExceptionHandler failureHandler(PghopEnv env) {
+    private static IExecutionExceptionHandler failureHandler() {
         return (Exception ex, CommandLine cmd, ParseResult parsed) -> {
             PghopException failure = ex instanceof PghopException p ? p
                     : PghopException.internal("unexpected " + ex, ex);
             if (failure.exitCode() == ExitCode.INTERNAL) {
                 LOG.error("internal error", failure.getCause() == null ? failure : failure.getCause());
             }
-            Outcome.failure(new Env(env).terminationLog(), cmd.getCommandName(), failure.exitCode(),
+            Outcome.failure(terminationLogOrNull(cmd.getCommandName()), cmd.getCommandName(), failure.exitCode(),
                     failure.getMessage());
             return failure.exitCode().status();
         };

@@ -13,8 +13,8 @@ import dev.pghop.dump.DirectoryState;
 import dev.pghop.dump.DirectoryStore;
 import dev.pghop.dump.DumpProvenance;
 import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.CopyGuard;
 import dev.pghop.postgres.PgVersion;
-import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.Sizes;
 
@@ -48,14 +48,13 @@ final class DirectoryFormatDump {
         CopyGuard guard = steps.guardCopy("the dump");
         DirectoryDump.Result done = dump(facts, toolVersion);
         Duration took = Duration.between(done.manifest().startedAt(), done.manifest().finishedAt());
-        Outcome.success(steps.env().terminationLog(), "dump", "dumped " + done.dumped().size() + " of "
+        return steps.success("dumped " + done.dumped().size() + " of "
                 + facts.databases().size() + " databases and the globals" + keptEarlier(done)
                 + " from the " + steps.source() + " (PostgreSQL " + facts.versionText() + ") in "
                 + Sizes.duration(took) + " to " + store.dir() + " (directory format, "
                 + Sizes.bytes(done.manifest().bytes()) + " in all)" + done.dumped().entrySet().stream()
                         .map(e -> e.getKey() + " " + Sizes.duration(e.getValue()))
                         .collect(Collectors.joining(", ", done.dumped().isEmpty() ? "" : ": ", "")) + guard.afterCopy());
-        return 0;
     }
 
     /**
@@ -87,15 +86,14 @@ final class DirectoryFormatDump {
         String reason = steps.keepExisting("the directory-format dump in " + store.dir() + " ("
                 + complete.manifest().databases().size() + " databases, " + Sizes.bytes(complete.manifest().bytes())
                 + ", every file matching its marker)", DumpProvenance.of(complete.manifest()));
-        Outcome.success(steps.env().terminationLog(), "dump", "skipped: " + reason);
-        return 0;
+        return steps.success("skipped: " + reason);
     }
 
     private DirectoryDump.Result dump(ClusterInventory facts, PgVersion toolVersion) throws InterruptedException {
-        int jobs = steps.env().jobs();
+        int jobs = steps.settings().jobs();
         LOG.infof("dumping the %s into %s, directory format, JOBS=%d", steps.source(), store.dir(), jobs);
         try {
-            return new DirectoryDump(steps.programs(), steps.env().progressInterval(), Clock.systemUTC(),
+            return new DirectoryDump(steps.programs(), steps.settings().progressInterval(), Clock.systemUTC(),
                     PghopVersion.current()).run(steps.source(), facts, toolVersion, store, jobs);
         } catch (IOException e) {
             throw PghopException.dumpFailed("while dumping the " + steps.source() + ": " + e.getMessage() + ". Each"

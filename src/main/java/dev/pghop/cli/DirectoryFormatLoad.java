@@ -22,6 +22,7 @@ import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.report.Interruption;
 import dev.pghop.report.PghopException;
+import dev.pghop.report.ResetAdvice;
 import dev.pghop.report.Sizes;
 
 /**
@@ -99,18 +100,18 @@ final class DirectoryFormatLoad {
     private DirectoryLoad.Result load(DirectoryManifest manifest, ClusterInventory fresh, LoadRules rules,
             LoadState state) throws InterruptedException {
         LOG.infof("loading %d databases (%s) from %s into the %s, JOBS=%d", manifest.databases().size(),
-                Sizes.bytes(manifest.bytes()), store.dir(), steps.target(), steps.env().jobs());
+                Sizes.bytes(manifest.bytes()), store.dir(), steps.target(), steps.settings().jobs());
         try {
             state.begin(Clock.systemUTC()).ifPresent(moved -> LOG.warnf("moved the earlier %s aside to %s",
                     LoadState.FILE, moved));
-            return new DirectoryLoad(steps.programs(), steps.env().progressInterval())
-                    .run(store, manifest, steps.target(), fresh.version(), rules, state, steps.env().jobs(),
+            return new DirectoryLoad(steps.programs(), steps.settings().progressInterval())
+                    .run(store, manifest, steps.target(), fresh.version(), rules, state, steps.settings().jobs(),
                             steps.statistics());
         } catch (IOException e) {
             throw PghopException.loadFailed("while loading into the " + steps.target() + ": " + e.getMessage()
                     + ". What was loaded completely is recorded in " + state.file() + ": fix the cause and run"
-                    + " `pghop load` again to go on from there, or reset the new server (scale its Deployment to 0,"
-                    + " recreate its PVC, scale back to 1) to start afresh.", e);
+                    + " `pghop load` again to go on from there, or reset the new server (" + ResetAdvice.HOW + ") to"
+                    + " start afresh.", e);
         }
     }
 }

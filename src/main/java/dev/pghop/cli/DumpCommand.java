@@ -7,12 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import jakarta.inject.Inject;
-
 import org.jboss.logging.Logger;
 
-import dev.pghop.config.Env;
-import dev.pghop.config.PghopEnv;
+import dev.pghop.config.DumpFormat;
+import dev.pghop.config.DumpSettings;
+import dev.pghop.config.Environment;
 import dev.pghop.dump.ClusterDump;
 import dev.pghop.dump.DirectoryStore;
 import dev.pghop.dump.DumpDirectoryLock;
@@ -21,8 +20,8 @@ import dev.pghop.dump.DumpProvenance;
 import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
 import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.CopyGuard;
 import dev.pghop.postgres.PgVersion;
-import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.Sizes;
 import picocli.CommandLine.Command;
@@ -39,9 +38,6 @@ import picocli.CommandLine.Command;
 public class DumpCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("pghop");
 
-    @Inject
-    PghopEnv rawEnv;
-
     private DumpSteps steps;
     private DumpStore store;
 
@@ -49,7 +45,7 @@ public class DumpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         readInput();
         try (DumpDirectoryLock lock = DumpDirectoryLock.acquire(steps.dir(), "dump", Clock.systemUTC())) {
-            return steps.env().directoryFormat()
+            return steps.settings().format() == DumpFormat.DIRECTORY
                     ? new DirectoryFormatDump(steps, new DirectoryStore(steps.dir(), Clock.systemUTC())).run()
                     : dumpPlain();
         }
@@ -67,15 +63,14 @@ public class DumpCommand implements Callable<Integer> {
         CopyGuard guard = steps.guardCopy("the dump");
         DumpManifest manifest = dump(facts, toolVersion);
         Duration took = Duration.between(manifest.startedAt(), manifest.finishedAt());
-        Outcome.success(steps.env().terminationLog(), "dump", "dumped " + Sizes.bytes(manifest.bytes())
-                + " from the " + steps.source() + " (PostgreSQL " + facts.versionText() + ") in "
-                + Sizes.duration(took) + " (" + Sizes.rate(manifest.bytes(), took) + ") to " + store.dumpFile()
-                + ", sha256 " + manifest.sha256() + guard.afterCopy());
-        return 0;
+        return steps.success("dumped " + Sizes.bytes(manifest.bytes()) + " from the " + steps.source()
+                + " (PostgreSQL " + facts.versionText() + ") in " + Sizes.duration(took) + " ("
+                + Sizes.rate(manifest.bytes(), took) + ") to " + store.dumpFile() + ", sha256 " + manifest.sha256()
+                + guard.afterCopy());
     }
 
     private void readInput() {
-        steps = new DumpSteps(new Env(rawEnv));
+        steps = new DumpSteps(DumpSettings.read(Environment.ofProcess()));
         store = new DumpStore(steps.dir(), Clock.systemUTC());
     }
 
@@ -91,9 +86,8 @@ public class DumpCommand implements Callable<Integer> {
     private int skip(DumpState.Complete complete) throws IOException {
         DumpProvenance provenance = complete.fromScript() ? DumpProvenance.untraced(complete.file())
                 : DumpProvenance.of(complete.manifest());
-        String reason = steps.keepExisting(complete.file() + " (" + Sizes.bytes(complete.bytes()) + ")", provenance);
-        Outcome.success(steps.env().terminationLog(), "dump", "skipped: " + reason);
-        return 0;
+        return steps.success("skipped: " + steps.keepExisting(complete.file() + " (" + Sizes.bytes(complete.bytes())
+                + ")", provenance));
     }
 
     private void moveAsideIfIncomplete(DumpState state) {
@@ -111,7 +105,7 @@ public class DumpCommand implements Callable<Integer> {
 
     private DumpManifest dump(ClusterInventory facts, PgVersion toolVersion) throws InterruptedException {
         LOG.infof("dumping the %s into %s", steps.source(), store.partialFile());
-        ClusterDump dump = new ClusterDump(steps.programs(), steps.env().progressInterval(), Clock.systemUTC(),
+        ClusterDump dump = new ClusterDump(steps.programs(), steps.settings().progressInterval(), Clock.systemUTC(),
                 PghopVersion.current());
         try {
             return dump.run(steps.source(), facts, toolVersion, store);

@@ -1,72 +1,56 @@
 package dev.pghop.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
-
-import dev.pghop.config.Env;
-import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.config.DumpSettings;
 import dev.pghop.dump.DumpProvenance;
-import dev.pghop.plan.Finding;
 import dev.pghop.plan.Preflight;
 import dev.pghop.postgres.ClusterInventory;
+import dev.pghop.postgres.CopyGuard;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgTools;
+import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.Sizes;
 
 /**
- * What `dump` does whatever the format: reads its variables, reads the old server, and runs the dump's checks
- * before anything is written.
+ * What `dump` does whatever the format: reads the old server, runs the dump's checks before anything is written,
+ * guards the copy against others' writes, and ends with the summary line.
  */
 final class DumpSteps {
     private static final Logger LOG = Logger.getLogger("pghop");
 
-    private final Env env;
-    private final Path dir;
-    private final Endpoint source;
-    private final Optional<Endpoint> target;
-    /** The new server's inventory, read while the old server's is (when the new server is known here). */
-    private Optional<Supplier<ClusterInventory>> newServer = Optional.empty();
+    private final DumpSettings settings;
     private final PgTools tools;
     private final ClientPrograms programs;
+    /** The new server's inventory, read while the old server's is (when the new server is known here). */
+    private Optional<Supplier<ClusterInventory>> newServer = Optional.empty();
 
-    /** Reads and checks every variable `dump` uses, so a bad one stops it before any work. */
-    DumpSteps(Env env) {
-        this.env = env;
-        dir = env.dumpDirectory(true);
-        source = env.source();
-        target = env.targetIfSet();
-        tools = new PgTools(env.binDirectory());
-        programs = ClientPrograms.fromTheOldServer(tools, env.lockWait());
-        env.progressInterval();
-        env.jobs();
-        env.dumpFormat();
-        env.flag(Var.KEEP_SCRIPT_DUMP);
-        env.flag(Var.FENCE_OLD_WRITES);
-        env.flag(Var.IGNORE_INCOMPATIBLE);
+    DumpSteps(DumpSettings settings) {
+        this.settings = settings;
+        this.tools = BinDirectory.tools(settings.binDirectory());
+        this.programs = ClientPrograms.fromTheOldServer(tools, settings.lockWait());
     }
 
-    Env env() {
-        return env;
+    DumpSettings settings() {
+        return settings;
     }
 
     /** PGDUMP_PATH. */
     Path dir() {
-        return dir;
+        return settings.dumpDirectory();
     }
 
     Endpoint source() {
-        return source;
+        return settings.source();
     }
 
     PgTools tools() {
@@ -85,14 +69,13 @@ final class DumpSteps {
     String keepExisting(String what, DumpProvenance provenance) {
         String oldSystemIdentifier;
         try {
-            oldSystemIdentifier = InventoryReader.systemIdentifier(source);
+            oldSystemIdentifier = InventoryReader.systemIdentifier(source());
         } catch (PghopException e) {
-            throw PghopException.connectionFailed("a complete dump is in " + dir + ", but the old server cannot be"
+            throw PghopException.connectionFailed("a complete dump is in " + dir() + ", but the old server cannot be"
                     + " reached to confirm it is its own: " + e.getMessage() + ". If the old server is gone on"
                     + " purpose, leave `dump` out of the Job: `load` needs only the volume.", e);
         }
-        return provenance.keptFor(what, source, oldSystemIdentifier, env.flag(Var.KEEP_SCRIPT_DUMP),
-                Clock.systemUTC());
+        return provenance.keptFor(what, source(), oldSystemIdentifier, settings.keepScriptDump(), Clock.systemUTC());
     }
 
     /**
@@ -101,13 +84,13 @@ final class DumpSteps {
      * what others wrote meanwhile and what the fence left.
      */
     CopyGuard guardCopy(String what) {
-        return CopyGuard.start(source, env.flag(Var.FENCE_OLD_WRITES), what);
+        return CopyGuard.start(source(), settings.fenceOldWrites(), what);
     }
 
     /** What the old server holds, logged with the dump program that will read it. */
     ClusterInventory readOldServer(String tool, PgVersion toolVersion) {
-        newServer = target.map(InventoryReader::readAhead);
-        ClusterInventory facts = InventoryReader.read(source);
+        newServer = settings.target().map(InventoryReader::readAhead);
+        ClusterInventory facts = InventoryReader.read(source());
         LOG.infof("old server: PostgreSQL %s, %d databases, %d roles, %s of table data; %s %s",
                 facts.versionText(), facts.databases().size(), facts.roles().size(),
                 Sizes.bytes(facts.totalDataBytes()), tool, toolVersion);
@@ -117,14 +100,14 @@ final class DumpSteps {
     /** The dump side's checks, and the pair's when the new server is known here too; refuses on a blocker. */
     void checkBeforeWriting(ClusterInventory old, PgVersion toolVersion) {
         if (newServer.isEmpty()) {
-            newServer = target.map(InventoryReader::readAhead);
+            newServer = settings.target().map(InventoryReader::readAhead);
         }
-        Optional<ClusterInventory> fresh = newServer.map(Supplier::get);
-        List<Finding> findings = new ArrayList<>(Preflight.dumpSide(old, toolVersion, fresh.orElse(null),
-                Preflight.Volume.of(dir)));
-        boolean goOn = env.flag(Var.IGNORE_INCOMPATIBLE);
-        fresh.ifPresent(f -> findings.addAll(Preflight.between(old, f, goOn)));
-        findings.addAll(CopyGuard.checks(env.flag(Var.FENCE_OLD_WRITES), source, old));
-        Preflight.enforce("dump", findings);
+        Preflight.enforce("dump", Preflight.forDump(settings, old, toolVersion, newServer.map(Supplier::get)));
+    }
+
+    /** The one-line summary of a dump that ended well. */
+    int success(String summary) {
+        Outcome.success(settings.terminationLog(), "dump", summary);
+        return 0;
     }
 }

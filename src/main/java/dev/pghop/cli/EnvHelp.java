@@ -2,7 +2,7 @@ package dev.pghop.cli;
 
 import java.util.Arrays;
 
-import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.config.Var;
 import dev.pghop.report.ExitCode;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Ansi;

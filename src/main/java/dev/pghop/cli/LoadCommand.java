@@ -10,12 +10,11 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
 import org.jboss.logging.Logger;
 
-import dev.pghop.config.Env;
-import dev.pghop.config.PghopEnv;
+import dev.pghop.config.DumpFormat;
+import dev.pghop.config.Environment;
+import dev.pghop.config.LoadSettings;
 import dev.pghop.dump.DirectoryStore;
 import dev.pghop.dump.DumpDirectoryLock;
 import dev.pghop.dump.DumpManifest;
@@ -31,6 +30,7 @@ import dev.pghop.postgres.InventoryReader;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.report.Interruption;
 import dev.pghop.report.PghopException;
+import dev.pghop.report.ResetAdvice;
 import dev.pghop.report.Sizes;
 import picocli.CommandLine.Command;
 
@@ -47,9 +47,6 @@ import picocli.CommandLine.Command;
 public class LoadCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("pghop");
 
-    @Inject
-    PghopEnv rawEnv;
-
     private LoadSteps steps;
     private DumpStore store;
     private DirectoryStore directoryStore;
@@ -62,7 +59,8 @@ public class LoadCommand implements Callable<Integer> {
         Path dir = store.dumpFile().getParent();
         try (DumpDirectoryLock lock = java.nio.file.Files.isWritable(dir)
                 ? DumpDirectoryLock.acquire(dir, "load", Clock.systemUTC()) : null) {
-            return steps.env().directoryFormat() ? new DirectoryFormatLoad(steps, directoryStore, store).run()
+            return steps.settings().format() == DumpFormat.DIRECTORY
+                    ? new DirectoryFormatLoad(steps, directoryStore, store).run()
                     : loadPlain();
         }
     }
@@ -85,9 +83,8 @@ public class LoadCommand implements Callable<Integer> {
     }
 
     private void readInput() {
-        Env env = new Env(rawEnv);
-        Path dir = env.dumpDirectory(false);
-        steps = new LoadSteps(env);
+        steps = new LoadSteps(LoadSettings.read(Environment.ofProcess()));
+        Path dir = steps.settings().dumpDirectory();
         store = new DumpStore(dir, Clock.systemUTC());
         directoryStore = new DirectoryStore(dir, Clock.systemUTC());
     }
@@ -119,12 +116,11 @@ public class LoadCommand implements Callable<Integer> {
     private Duration load(DumpState.Complete dump, LoadRules rules, ClusterInventory before)
             throws InterruptedException {
         LOG.infof("loading %s (%s) into the %s", dump.file(), Sizes.bytes(dump.bytes()), steps.target());
-        Interruption.leaves("the new server may hold a partial load: reset it before loading again (scale its"
-                + " Deployment to 0, recreate its PVC, scale back to 1)");
+        Interruption.leaves("the new server may hold a partial load: " + ResetAdvice.before("pghop load"));
         long start = System.nanoTime();
         try {
             Map<String, Duration> phases = new ClusterLoad(steps.programs(),
-                    steps.env().progressInterval(), steps.env().jobs()).run(dump.file(), dump.bytes(), map,
+                    steps.settings().progressInterval(), steps.settings().jobs()).run(dump.file(), dump.bytes(), map,
                             steps.target(), rules, steps.statistics());
             LOG.infof("load phases: %s", phases.entrySet().stream()
                     .map(p -> p.getKey() + " " + Sizes.duration(p.getValue())).collect(Collectors.joining(", ")));

@@ -1,23 +1,18 @@
 package dev.pghop.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-import dev.pghop.config.Env;
-import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.config.LoadSettings;
 import dev.pghop.load.Analyze;
 import dev.pghop.load.BackgroundAnalyze;
 import dev.pghop.load.LoadRules;
 import dev.pghop.load.PublicSchemaRestore;
 import dev.pghop.passwords.PasswordStep;
-import dev.pghop.plan.Finding;
 import dev.pghop.plan.Preflight;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
@@ -38,12 +33,7 @@ import dev.pghop.report.Sizes;
 final class LoadSteps {
     private static final Logger LOG = Logger.getLogger("pghop");
 
-    private final Env env;
-    private final Endpoint target;
-    private final Optional<Endpoint> source;
-    private final boolean loadIntoNonEmpty;
-    private final boolean ignoreIncompatible;
-    private final Optional<Path> rolePasswordsDir;
+    private final LoadSettings settings;
     private final PgTools tools;
     private final ClientPrograms programs;
     private final Analyze analyze;
@@ -53,36 +43,25 @@ final class LoadSteps {
     private Optional<PgVersion> dumpTool = Optional.empty();
     private ClusterInventory fresh;
 
-    /** Reads and checks every variable `load` uses, so a bad one stops it before any work. */
-    LoadSteps(Env env) {
-        this.env = env;
-        target = env.target();
-        source = env.sourceIfSet();
-        loadIntoNonEmpty = env.flag(Var.LOAD_INTO_NON_EMPTY);
-        ignoreIncompatible = env.flag(Var.IGNORE_INCOMPATIBLE);
-        env.flag(Var.DROP_ROLE_PASSWORDS);
-        rolePasswordsDir = env.rolePasswordsDirectory();
-        env.jobs();
-        env.loadSettings();
-        env.dumpFormat();
-        tools = new PgTools(env.binDirectory());
-        programs = ClientPrograms.toTheNewServer(tools, env.loadSettings().pgOptions());
-        env.progressInterval();
-        analyze = new Analyze(programs);
-        statistics = new BackgroundAnalyze(analyze, target, env.flag(Var.ANALYZE));
+    LoadSteps(LoadSettings settings) {
+        this.settings = settings;
+        this.tools = BinDirectory.tools(settings.binDirectory());
+        this.programs = ClientPrograms.toTheNewServer(tools, settings.sessions().pgOptions());
+        this.analyze = new Analyze(programs);
+        this.statistics = new BackgroundAnalyze(analyze, settings.target(), settings.analyze());
     }
 
-    Env env() {
-        return env;
+    LoadSettings settings() {
+        return settings;
     }
 
     Endpoint target() {
-        return target;
+        return settings.target();
     }
 
     /** The old server, when PG_HOST is set here too. */
     Optional<Endpoint> source() {
-        return source;
+        return settings.source();
     }
 
     PgTools tools() {
@@ -107,17 +86,8 @@ final class LoadSteps {
         this.oldCluster = old;
         this.dumpTool = dumpTool;
         this.fresh = fresh;
-        env.loadSettings().checkOn(target);
         analyze.carriedByTheDump(dumpTool.map(PgVersion::carriesStatistics).orElse(false));
-        List<Finding> findings = new ArrayList<>(Preflight.loadSide(fresh, psql, loadIntoNonEmpty, resuming));
-        old.ifPresentOrElse(o -> findings.addAll(Preflight.between(o, fresh, ignoreIncompatible)), () -> findings.add(Finding.warning(
-                "old cluster", "the dump has no manifest (it was written without pghop), so the new server cannot be"
-                        + " checked against the old cluster (identity, versions, extensions, locales). Set PG_HOST,"
-                        + " PG_USER and PG_PASS here to check against the live old server")));
-        if (old.isPresent() && dumpTool.isPresent()) {
-            findings.addAll(Preflight.dumpedWith(dumpTool.get(), old.get(), fresh));
-        }
-        Preflight.enforce("load", findings);
+        Preflight.enforce("load", Preflight.forLoad(settings, fresh, psql, old, dumpTool, resuming));
     }
 
     /**
@@ -127,8 +97,8 @@ final class LoadSteps {
     LoadRules rules(ClusterInventory fresh, Set<String> existingDatabases, PgVersion psql,
             Optional<PgVersion> dumpTool) {
         return new LoadRules(fresh.roles().stream().map(RoleInfo::name).collect(Collectors.toSet()),
-                existingDatabases, target.user(), new LoadRules.Options(!psql.understandsRestrict(),
-                        env.flag(Var.DROP_ROLE_PASSWORDS), LoadRules.Grantors.choose(fresh.version(), dumpTool,
+                existingDatabases, target().user(), new LoadRules.Options(!psql.understandsRestrict(),
+                        settings.dropRolePasswords(), LoadRules.Grantors.choose(fresh.version(), dumpTool,
                                 oldCluster.map(ClusterInventory::bootstrapRole))));
     }
 
@@ -136,7 +106,7 @@ final class LoadSteps {
     private void restorePublicSchemas() {
         oldCluster.ifPresentOrElse(old -> {
             if (PublicSchemaRestore.needed(old.version(), dumpTool, fresh.version())) {
-                PublicSchemaRestore.run(target, old, old.databases().stream().map(DatabaseInfo::name).toList())
+                PublicSchemaRestore.run(target(), old, old.databases().stream().map(DatabaseInfo::name).toList())
                         .forEach(note -> LOG.info("load: " + note));
             }
         }, () -> {
@@ -163,14 +133,14 @@ final class LoadSteps {
         restorePublicSchemas();
         Duration analyze;
         try (BackgroundAnalyze rest = statistics) {
-            analyze = rest.finish(env.jobs());
+            analyze = rest.finish(settings.jobs());
         }
-        PasswordStep.Result passwords = PasswordStep.run(target, rolePasswordsDir);
+        PasswordStep.Result passwords = PasswordStep.run(target(), settings.rolePasswordsDirectory());
         String summary = loaded + "; analyze " + Sizes.duration(analyze) + " after it; " + passwords.summary();
         if (!passwords.failures().isEmpty()) {
             throw PghopException.passwordsFailed(summary);
         }
-        Outcome.success(env.terminationLog(), "load", summary);
+        Outcome.success(settings.terminationLog(), "load", summary);
         return 0;
     }
 }

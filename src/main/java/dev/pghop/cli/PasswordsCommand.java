@@ -1,15 +1,11 @@
 package dev.pghop.cli;
 
-import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import jakarta.inject.Inject;
-
-import dev.pghop.config.Env;
-import dev.pghop.config.PghopEnv;
-import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.config.Environment;
+import dev.pghop.config.PasswordsSettings;
 import dev.pghop.passwords.PasswordStep;
-import dev.pghop.postgres.Endpoint;
 import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
 import picocli.CommandLine.Command;
@@ -20,19 +16,15 @@ import picocli.CommandLine.Command;
                 "Then names every login role that still cannot log in. `load` does the same as its last step; run "
                         + "this to fix roles later."})
 public class PasswordsCommand implements Callable<Integer> {
-    @Inject
-    PghopEnv rawEnv;
-
     @Override
     public Integer call() {
-        Env env = new Env(rawEnv);
-        Endpoint target = env.target();
-        Path dir = env.rolePasswordsDirectory().orElseThrow(() -> Env.invalid(Var.ROLE_PASSWORDS_DIR, "is not set"));
-        PasswordStep.Result result = PasswordStep.run(target, java.util.Optional.of(dir));
+        PasswordsSettings settings = PasswordsSettings.read(Environment.ofProcess());
+        PasswordStep.Result result = PasswordStep.run(settings.target(),
+                Optional.of(settings.rolePasswordsDirectory()));
         if (!result.failures().isEmpty()) {
             throw PghopException.passwordsFailed(result.summary());
         }
-        Outcome.success(env.terminationLog(), "passwords", result.summary());
+        Outcome.success(settings.terminationLog(), "passwords", result.summary());
         return 0;
     }
 }

@@ -8,18 +8,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-import jakarta.inject.Inject;
-
 import org.jboss.logging.Logger;
 
-import dev.pghop.config.Env;
-import dev.pghop.config.PghopEnv;
-import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.config.Environment;
+import dev.pghop.config.VerifyMode;
+import dev.pghop.config.VerifySettings;
 import dev.pghop.passwords.RolePasswords;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.Endpoint;
@@ -37,7 +34,6 @@ import dev.pghop.verify.ReportJson;
 import dev.pghop.verify.SnapshotDiff;
 import dev.pghop.verify.TableVerifier;
 import dev.pghop.verify.TextReport;
-import dev.pghop.verify.VerifyMode;
 import dev.pghop.verify.VerifyReport;
 import dev.pghop.verify.VerifySessions;
 import picocli.CommandLine.Command;
@@ -54,15 +50,10 @@ import picocli.CommandLine.Command;
 public class VerifyCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("pghop");
 
-    @Inject
-    PghopEnv rawEnv;
-
-    private Env env;
+    private VerifySettings settings;
     private Endpoint source;
     private Endpoint target;
     private VerifyMode mode;
-    private Optional<Path> reportFile;
-    private Expectations.PasswordChanges passwordChanges;
     private Expectations expectations;
     private final Instant startedAt = Instant.now();
 
@@ -73,7 +64,7 @@ public class VerifyCommand implements Callable<Integer> {
         ClusterInventory old = superuserOn(source, servers.old());
         ClusterInventory fresh = superuserOn(target, servers.fresh());
         refuseSameCluster(old, fresh);
-        expectations = new Expectations(old.bootstrapRole(), fresh.bootstrapRole(), passwordChanges);
+        expectations = new Expectations(old.bootstrapRole(), fresh.bootstrapRole(), passwordChanges());
         CatalogSnapshot oldCluster = clusterSnapshot(source);
         CatalogSnapshot newCluster = clusterSnapshot(target);
         List<Difference> found = new ArrayList<>(expectations.classify(SnapshotDiff.between(oldCluster, newCluster,
@@ -87,15 +78,16 @@ public class VerifyCommand implements Callable<Integer> {
     }
 
     private void readInput() {
-        env = new Env(rawEnv);
-        source = env.source();
-        target = env.target();
-        mode = env.verifyMode();
-        env.jobs();
-        env.progressInterval();
-        reportFile = env.verifyReportFile();
-        passwordChanges = new Expectations.PasswordChanges(env.rolePasswordsDirectory().map(RolePasswords::roleNames)
-                .orElse(Set.of()), env.flag(Var.DROP_ROLE_PASSWORDS));
+        settings = VerifySettings.read(Environment.ofProcess());
+        source = settings.source();
+        target = settings.target();
+        mode = settings.mode();
+    }
+
+    /** What the load did to role passwords on purpose, as the variables it was given say. */
+    private Expectations.PasswordChanges passwordChanges() {
+        return new Expectations.PasswordChanges(settings.rolePasswordsDirectory().map(RolePasswords::roleNames)
+                .orElse(Set.of()), settings.dropRolePasswords());
     }
 
     /** What the server holds, when pghop logs in to it as a superuser; refused otherwise. */
@@ -147,8 +139,8 @@ public class VerifyCommand implements Callable<Integer> {
 
     private TableVerifier.Result compareRows(List<DatabaseComparison> databases) throws InterruptedException {
         List<TableVerifier.Table> tables = databases.stream().flatMap(d -> d.tables().stream()).toList();
-        LOG.infof("comparing the rows of %d tables (%s), %d at a time", tables.size(), mode, env.jobs());
-        return new TableVerifier(mode, env.jobs(), env.progressInterval()).run(tables, source, target);
+        LOG.infof("comparing the rows of %d tables (%s), %d at a time", tables.size(), mode, settings.jobs());
+        return new TableVerifier(mode, settings.jobs(), settings.progressInterval()).run(tables, source, target);
     }
 
     private VerifyReport report(ClusterInventory old, ClusterInventory fresh, List<Difference> found,
@@ -167,21 +159,21 @@ public class VerifyCommand implements Callable<Integer> {
 
     private int publish(VerifyReport report) {
         System.out.print(TextReport.render(report));
-        String where = reportFile.map(file -> writeJson(report, file))
+        String where = settings.reportFile().map(file -> writeJson(report, file))
                 .orElse("no JSON report (set PGDUMP_PATH or VERIFY_REPORT for one)");
         VerifyReport.Compared c = report.compared();
         String compared = c.objects() + " catalog objects, " + c.databases() + " databases, " + c.tables()
                 + " tables (" + c.rows() + " rows, " + (mode == VerifyMode.COUNTS ? "counts only: no value was"
                         + " compared" : mode) + ") in " + Sizes.duration(report.took());
         if (report.equal()) {
-            Outcome.success(env.terminationLog(), "verify", (mode == VerifyMode.COUNTS
+            Outcome.success(settings.terminationLog(), "verify", (mode == VerifyMode.COUNTS
                     ? "the new server holds the old one's catalog and row counts; the rows' values were not compared"
                             + " (VERIFY_DATA=counts)"
                     : "the new server holds what the old one held") + ": compared " + compared + "; "
                     + report.expected().size() + " expected difference(s); " + where);
             return ExitCode.OK.status();
         }
-        Outcome.failure(env.terminationLog(), "verify", ExitCode.VERIFY_FAILED, report.unexpected().size()
+        Outcome.failure(settings.terminationLog(), "verify", ExitCode.VERIFY_FAILED, report.unexpected().size()
                 + " difference(s), the first: " + TextReport.oneLine(report.unexpected().get(0)) + "; compared "
                 + compared + "; " + where);
         return ExitCode.VERIFY_FAILED.status();

@@ -7,25 +7,46 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.pghop.config.PghopEnv.Var;
-import dev.pghop.load.LoadSettings;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.report.PghopException;
-import dev.pghop.verify.VerifyMode;
 
 /**
- * Reads and checks the environment contract. Every failure is an {@link PghopException#invalidInput} whose message
- * names the variable, says what it is for and how to fix it; nothing is touched before all checks pass.
+ * Reads and checks the variables of one command, for its settings record. Every failure is an
+ * {@link PghopException#invalidInput} whose message names the variable, says what it is for and how to fix it;
+ * nothing is touched before all checks pass. A command reads only the variables {@link Var} declares for it: any
+ * other is a mistake in pghop, refused at once, so that --help and the reference list exactly what each command
+ * reads.
  */
 public final class Env {
     public static final String VERIFY_REPORT_NAME = "verify-report.json";
     private static final int MAX_JOBS = 64;
     private static final String SET_IT = "; set it in the container's environment (env, or the ConfigMap pghop-env)";
 
-    private final PghopEnv raw;
+    private final Environment raw;
+    private final String command;
 
-    public Env(PghopEnv raw) {
+    public Env(Environment raw, String command) {
         this.raw = raw;
+        this.command = command;
+    }
+
+    /** The variables of {@code command}, from the process environment. */
+    public static Env forCommand(String command) {
+        return new Env(Environment.ofProcess(), command);
+    }
+
+    /** The command whose variables these are. */
+    public String command() {
+        return command;
+    }
+
+    /** The raw value; only of a variable the command declares. */
+    private Optional<String> read(Var var) {
+        if (!var.usedBy(command)) {
+            throw new IllegalStateException("pghop " + command + " reads " + var + ", which Var does not declare"
+                    + " for it: add \"" + command + "\" to its commands");
+        }
+        return raw.raw(var);
     }
 
     /**
@@ -34,11 +55,11 @@ public final class Env {
      * user did not write.
      */
     public Optional<String> optional(Var var) {
+        Optional<String> value = read(var);
         if (raw.setButEmpty(var)) {
             throw invalid(var, "is set but empty; " + (var.defaultValue() == null ? "give it a value"
                     : "give it a value, or remove it to use the default (" + var.defaultValue() + ")"));
         }
-        Optional<String> value = raw.raw(var);
         value.filter(v -> !v.equals(v.strip())).ifPresent(v -> {
             throw invalid(var, "is '" + v + "', with spaces around it; remove them");
         });
@@ -133,7 +154,7 @@ public final class Env {
         return seconds(Var.LOCK_WAIT_TIMEOUT);
     }
 
-    /** VERIFY_DATA: counts or checksums. */
+    /** VERIFY_DATA: checksums or counts. */
     public VerifyMode verifyMode() {
         String value = orDefault(Var.VERIFY_DATA);
         return VerifyMode.parse(value).orElseThrow(() -> invalid(Var.VERIFY_DATA, "is '" + value
@@ -184,24 +205,17 @@ public final class Env {
     }
 
     /** DUMP_FORMAT: plain or directory. */
-    public String dumpFormat() {
-        String value = orDefault(Var.DUMP_FORMAT).toLowerCase(java.util.Locale.ROOT);
-        if (!value.equals("plain") && !value.equals("directory")) {
-            throw invalid(Var.DUMP_FORMAT, "is '" + value + "'; use plain or directory");
-        }
-        return value;
-    }
-
-    /** Whether DUMP_FORMAT is directory: globals.sql plus one pg_dump directory per database. */
-    public boolean directoryFormat() {
-        return dumpFormat().equals("directory");
+    public DumpFormat dumpFormat() {
+        String value = orDefault(Var.DUMP_FORMAT);
+        return DumpFormat.parse(value).orElseThrow(() -> invalid(Var.DUMP_FORMAT, "is '"
+                + value.toLowerCase(java.util.Locale.ROOT) + "'; use plain or directory"));
     }
 
     /** LOAD_SETTINGS: name=value pairs separated by commas, or none. */
-    public LoadSettings loadSettings() {
+    public LoadSessionSettings loadSettings() {
         String value = orDefault(Var.LOAD_SETTINGS);
         if (value.equalsIgnoreCase("none")) {
-            return LoadSettings.NONE;
+            return LoadSessionSettings.NONE;
         }
         for (String setting : value.split(",")) {
             if (!setting.strip().matches("[A-Za-z_][A-Za-z0-9_.]*=[^\\s,'\"]+")) {
@@ -209,7 +223,7 @@ public final class Env {
                         + " (e.g. maintenance_work_mem=1GB); separate settings with commas, or use none");
             }
         }
-        return new LoadSettings(value);
+        return new LoadSessionSettings(value);
     }
 
     public Path terminationLog() {
@@ -253,7 +267,7 @@ public final class Env {
 
     /** The password from its variable or from its *_FILE twin; both set is ambiguous and refused. */
     private Optional<String> password(Var plain, Var file) {
-        Optional<String> direct = raw.raw(plain).filter(v -> !v.isEmpty());
+        Optional<String> direct = read(plain).filter(v -> !v.isEmpty());
         Optional<String> path = optional(file);
         if (direct.isPresent() && path.isPresent()) {
             throw invalid(plain, "and " + file.name() + " are both set; keep only one of them");

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pghop.dump.DurableFiles;
 import dev.pghop.dump.Json;
 import dev.pghop.report.PghopException;
+import dev.pghop.report.ResetAdvice;
 
 /**
  * load-state.json in PGDUMP_PATH: how far a directory-format load into one new server got, so a rerun against the
@@ -91,8 +92,8 @@ public final class LoadState {
         if (!earlier.get().dump.equals(dump)) {
             throw PghopException.refused(earlier.get().file + " records a load of another dump into this very"
                     + " server (the dump was written again since), so what the server holds cannot be told apart."
-                    + " Load into a fresh new server: scale its Deployment to 0, recreate its PVC, scale it back to 1"
-                    + " (a fresh server has a new system identifier, and the load then starts afresh)");
+                    + " Load into a fresh new server: " + ResetAdvice.HOW + " (a fresh server has a new system"
+                    + " identifier, and the load then starts afresh)");
         }
         return earlier.get();
     }

@@ -10,6 +10,7 @@ import dev.pghop.postgres.ClusterInventory.RoleInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.InventoryReader;
 import dev.pghop.report.PghopException;
+import dev.pghop.report.ResetAdvice;
 
 /**
  * After a load or migration failed: whether it wrote anything to the new server, so the message gives the advice
@@ -17,9 +18,6 @@ import dev.pghop.report.PghopException;
  * came before the first statement (a refused connection, a setting the server does not know).
  */
 public final class TargetWrites {
-    private static final String RESET = "reset it before retrying (scale its Deployment to 0, recreate its PVC, scale"
-            + " back to 1)";
-
     private TargetWrites() {
     }
 
@@ -36,13 +34,13 @@ public final class TargetWrites {
             after = InventoryReader.read(target);
         } catch (PghopException e) {
             return " The new server cannot be read to tell whether it was written to (" + e.getMessage()
-                    + "): if it was, it holds " + partial + "; " + RESET + ".";
+                    + "): if it was, it holds " + partial + "; " + ResetAdvice.before(command) + ".";
         }
         if (contents(before).equals(contents(after))) {
             return " Nothing was written to the new server: it holds what it held before. Fix the cause and run "
                     + command + " again.";
         }
-        return " The new server now holds " + partial + ": " + RESET + ".";
+        return " The new server now holds " + partial + ": " + ResetAdvice.before(command) + ".";
     }
 
     /** Roles, databases, and how many objects each database holds. */

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
+import dev.pghop.report.ResetAdvice;
 
 /**
  * The new server must be empty: nothing but what initdb and the official image create (template1, postgres, the
@@ -15,8 +16,7 @@ import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
  */
 final class EmptyTargetCheck {
     private static final String CHECK = "new server is empty";
-    static final String RESET = "Reset the new server before loading: scale its Deployment to 0, delete and recreate"
-            + " its PVC, scale it back to 1";
+    static final String RESET = "Reset the new server before loading: " + ResetAdvice.HOW;
 
     private EmptyTargetCheck() {
     }

@@ -4,18 +4,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
 import org.jboss.logging.Logger;
 
+import dev.pghop.config.DumpSettings;
+import dev.pghop.config.LoadSettings;
+import dev.pghop.config.MigrateSettings;
+import dev.pghop.config.PlanSettings;
 import dev.pghop.passwords.AuthRules;
+import dev.pghop.passwords.RolePasswords;
 import dev.pghop.postgres.ClusterInventory;
-import dev.pghop.postgres.ClusterInventory.RoleInfo;
+import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
+import dev.pghop.postgres.Sessions;
 import dev.pghop.report.PghopException;
 
 /**
- * The checks that run before any work, grouped by what they need: the dump side (old server, pg_dumpall, the dump
- * volume), the load side (new server, psql) and the pair. `plan` runs them all; `dump` and `load` run theirs and
- * refuse on a blocker before writing anything.
+ * The checks that run before any work: for each command the list it runs ({@link #forDump}, {@link #forLoad},
+ * {@link #forMigrate}, {@link #forPlan}), made of groups by what they need: the dump side (old server, pg_dumpall,
+ * the dump volume), the load side (new server, psql) and the pair. `plan` runs them all; the others run theirs and
+ * refuse on a blocker before writing anything ({@link #enforce}).
  */
 public final class Preflight {
     private static final Logger LOG = Logger.getLogger("pghop");
@@ -45,10 +56,87 @@ public final class Preflight {
     }
 
     /**
+     * What `dump` checks before it writes: its side (the role, pg_dumpall, the volume's room), the pair's when the new
+     * server is known here too, and the write fence.
+     */
+    public static List<Finding> forDump(DumpSettings settings, ClusterInventory old, PgVersion dumpTool,
+            Optional<ClusterInventory> fresh) {
+        List<Finding> findings = new ArrayList<>(dumpSide(old, dumpTool, fresh.orElse(null),
+                Volume.of(settings.dumpDirectory())));
+        fresh.ifPresent(f -> findings.addAll(between(old, f, settings.ignoreIncompatible())));
+        findings.addAll(FenceCheck.check(settings.fenceOldWrites(), settings.source(), old));
+        return findings;
+    }
+
+    /**
+     * What `load` checks before it writes: LOAD_SETTINGS on the new server (exit 2 when refused), the load side, the
+     * pair against the old cluster as the dump's manifest (or the live old server) describes it, and the program
+     * that wrote the dump.
+     *
+     * @param old empty for a dump written without pghop, when PG_HOST is not set either
+     * @param dumpTool the pg_dumpall or pg_dump that wrote the dump, when known
+     * @param resuming null, or what an earlier run of this same load did
+     */
+    public static List<Finding> forLoad(LoadSettings settings, ClusterInventory fresh, PgVersion psql,
+            Optional<ClusterInventory> old, Optional<PgVersion> dumpTool, String resuming) {
+        LoadSettingsCheck.tryOn(settings.target(), settings.sessions());
+        List<Finding> findings = new ArrayList<>(loadSide(fresh, psql, settings.loadIntoNonEmpty(), resuming));
+        old.ifPresentOrElse(o -> findings.addAll(between(o, fresh, settings.ignoreIncompatible())),
+                () -> findings.add(Finding.warning("old cluster", "the dump has no manifest (it was written without"
+                        + " pghop), so the new server cannot be checked against the old cluster (identity, versions,"
+                        + " extensions, locales). Set PG_HOST, PG_USER and PG_PASS here to check against the live old"
+                        + " server")));
+        if (old.isPresent() && dumpTool.isPresent()) {
+            findings.addAll(VersionCheck.dumpTool(dumpTool.get(), old.get().version(), fresh.version()));
+        }
+        return findings;
+    }
+
+    /** What `migrate` checks before it writes: LOAD_SETTINGS, the pair, both sides with no dump volume, the fence. */
+    public static List<Finding> forMigrate(MigrateSettings settings, ClusterInventory old, ClusterInventory fresh,
+            PgVersion pgDump, PgVersion psql) {
+        LoadSettingsCheck.tryOn(settings.target(), settings.sessions());
+        List<Finding> findings = new ArrayList<>(between(old, fresh, settings.ignoreIncompatible()));
+        findings.addAll(dumpSide(old, pgDump, fresh, null));
+        findings.addAll(loadSide(fresh, psql, settings.loadIntoNonEmpty()));
+        findings.addAll(FenceCheck.check(settings.fenceOldWrites(), settings.source(), old));
+        return findings;
+    }
+
+    /**
+     * Everything `plan` reports: the pair, both sides (the dump volume's room with PGDUMP_PATH), the client programs,
+     * the roles that could not log in to the new server, other sessions on the old one, and the fence.
+     */
+    public static List<Finding> forPlan(PlanSettings settings, ClusterInventory old, ClusterInventory fresh,
+            ClientVersions programs) {
+        List<Finding> findings = new ArrayList<>(between(old, fresh, settings.ignoreIncompatible()));
+        findings.addAll(programs.missing());
+        findings.addAll(dumpSide(old, programs.pgDumpall().orElse(null), fresh,
+                settings.dumpDirectory().map(Volume::of).orElse(null)));
+        findings.addAll(loadSide(fresh, programs.psql().orElse(null), settings.loadIntoNonEmpty()));
+        findings.add(roleLogins(settings, old));
+        findings.add(OtherSessionsCheck.check(settings.source(), settings.fenceOldWrites()));
+        findings.addAll(FenceCheck.check(settings.fenceOldWrites(), settings.source(), old));
+        return findings;
+    }
+
+    /** Which old roles the new server will refuse, not counting those ROLE_PASSWORDS_DIR gives a password. */
+    private static Finding roleLogins(PlanSettings settings, ClusterInventory old) {
+        Set<String> covered = settings.rolePasswordsDirectory().map(RolePasswords::roleNames).orElse(Set.of());
+        Endpoint target = settings.target();
+        try (Connection c = Sessions.openMaintenance(target, true)) {
+            return PasswordCheck.check(old.roles(), AuthRules.read(c), covered, Set.of(target.user()));
+        } catch (SQLException e) {
+            throw PghopException.connectionFailed("while reading how the " + target + " authenticates: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * @param dumpTool null when it was not found (`plan` reports that itself)
      * @param target null when the new server is not known here
      */
-    public static List<Finding> dumpSide(ClusterInventory source, PgVersion dumpTool, ClusterInventory target,
+    static List<Finding> dumpSide(ClusterInventory source, PgVersion dumpTool, ClusterInventory target,
             Volume volume) {
         List<Finding> findings = new ArrayList<>();
         findings.add(PrivilegeCheck.dumpRole(source.login()));
@@ -62,7 +150,7 @@ public final class Preflight {
         return findings;
     }
 
-    public static List<Finding> loadSide(ClusterInventory target, PgVersion psql, boolean loadIntoNonEmpty) {
+    static List<Finding> loadSide(ClusterInventory target, PgVersion psql, boolean loadIntoNonEmpty) {
         return loadSide(target, psql, loadIntoNonEmpty, null);
     }
 
@@ -71,7 +159,7 @@ public final class Preflight {
      * @param resuming when a rerun goes on with a load an earlier run began, says so: what that run loaded then
      *        only warns
      */
-    public static List<Finding> loadSide(ClusterInventory target, PgVersion psql, boolean loadIntoNonEmpty,
+    static List<Finding> loadSide(ClusterInventory target, PgVersion psql, boolean loadIntoNonEmpty,
             String resuming) {
         List<Finding> findings = new ArrayList<>();
         findings.add(PrivilegeCheck.loadRole(target.login()));
@@ -83,7 +171,7 @@ public final class Preflight {
     }
 
     /** @param goOn IGNORE_INCOMPATIBLE: objects the new server refuses are then warnings */
-    public static List<Finding> between(ClusterInventory source, ClusterInventory target, boolean goOn) {
+    static List<Finding> between(ClusterInventory source, ClusterInventory target, boolean goOn) {
         List<Finding> findings = new ArrayList<>();
         findings.add(ClusterIdentityCheck.check(source.systemIdentifier(), target));
         findings.add(VersionCheck.servers(source.version(), target.version()));
@@ -92,17 +180,6 @@ public final class Preflight {
         findings.addAll(FeatureCheck.check(source, target));
         findings.addAll(CrossingCheck.check(source, target, goOn));
         return findings;
-    }
-
-    /** The pg_dumpall that wrote a dump against both servers: newer than the new server writes SQL it may reject. */
-    public static List<Finding> dumpedWith(PgVersion dumpTool, ClusterInventory source, ClusterInventory target) {
-        return VersionCheck.dumpTool(dumpTool, source.version(), target.version());
-    }
-
-    /** Roles of the old cluster whose stored password the new server will refuse. */
-    public static Finding roleLogins(List<RoleInfo> oldRoles, AuthRules newServer, Set<String> covered,
-            Set<String> ignored) {
-        return PasswordCheck.check(oldRoles, newServer, covered, ignored);
     }
 
     /** Logs every finding and refuses with all blockers named when there is any. */

@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Function;
 
-import dev.pghop.config.Env;
-import dev.pghop.config.PghopEnv.Var;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.report.PghopException;
 
@@ -18,9 +17,16 @@ import dev.pghop.report.PghopException;
 public final class PgTools {
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
     private final Optional<Path> binDir;
+    private final Function<String, RuntimeException> binDirProblem;
 
-    public PgTools(Optional<Path> binDir) {
+    /**
+     * @param binDir PG_BIN_DIR, when set
+     * @param binDirProblem the error for a program that cannot be found, given what is wrong: the settings' own,
+     *        which names PG_BIN_DIR and what it is for
+     */
+    public PgTools(Optional<Path> binDir, Function<String, RuntimeException> binDirProblem) {
         this.binDir = binDir;
+        this.binDirProblem = binDirProblem;
     }
 
     public Path find(String tool) {
@@ -29,14 +35,14 @@ public final class PgTools {
             if (Files.isExecutable(candidate)) {
                 return candidate;
             }
-            throw Env.invalid(Var.PG_BIN_DIR, "names " + binDir.get() + ", which holds no executable " + tool
+            throw binDirProblem.apply("names " + binDir.get() + ", which holds no executable " + tool
                     + "; point it at the bin directory of the PostgreSQL client programs");
         }
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
         return Arrays.stream(path.split(":")).filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, tool))
                 .filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> Env.invalid(Var.PG_BIN_DIR, "is not set and " + tool + " is not on PATH;"
-                        + " install the PostgreSQL client programs or set PG_BIN_DIR to their directory"));
+                .orElseThrow(() -> binDirProblem.apply("is not set and " + tool + " is not on PATH; install the"
+                        + " PostgreSQL client programs or set PG_BIN_DIR to their directory"));
     }
 
     public PgVersion version(String tool) {

@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import dev.pghop.config.VerifyMode;
+
 /**
  * A table's rows, counted and, in checksums mode, hashed: the sum of a 64-bit hash of each row's text, which does
  * not depend on the order rows are read in. Rows print alike on both servers because {@link VerifySessions} sets

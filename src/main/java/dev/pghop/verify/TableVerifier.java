@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.pghop.config.VerifyMode;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.Progress;

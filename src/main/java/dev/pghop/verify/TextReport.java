@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.pghop.config.VerifyMode;
 import dev.pghop.report.Sizes;
 
 /**

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.pghop.config.VerifyMode;
+
 /**
  * What verify found: every difference between the two servers, the expected ones with their reason, and how much
  * was compared.

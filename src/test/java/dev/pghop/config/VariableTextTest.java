@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.config.Var;
 
 /**
  * Each command's help describes a variable by what that command does with it: no text meant for another command

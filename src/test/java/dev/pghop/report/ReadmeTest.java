@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pghop.config.PghopEnv.Var;
+import dev.pghop.config.Var;
 
 /** README.md is the user's reference: its exit-code table and variable table must match the code. */
 class ReadmeTest {

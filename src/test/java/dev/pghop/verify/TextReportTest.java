@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pghop.config.VerifyMode;
+
 /** The printed report: differences grouped by database, long values cut around where they differ. */
 class TextReportTest {
 

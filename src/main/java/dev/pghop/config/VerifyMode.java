@@ -1,4 +1,4 @@
-package dev.pghop.verify;
+package dev.pghop.config;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,24 +1,19 @@
-package dev.pghop.cli;
+package dev.pghop.postgres;
 
 import java.util.List;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
-import dev.pghop.plan.Finding;
-import dev.pghop.postgres.ClusterInventory;
-import dev.pghop.postgres.Endpoint;
-import dev.pghop.postgres.OtherSessions;
-import dev.pghop.postgres.WriteFence;
-import dev.pghop.postgres.WriteWatch;
 import dev.pghop.report.Interruption;
 
 /**
  * What `dump` and `migrate` do around their copy of the old server so that no write is lost silently: with
  * FENCE_OLD_WRITES, the old cluster is made read-only first; without it, other sessions are named before the copy,
- * and after it the writes others made meanwhile are counted and reported.
+ * and after it the writes others made meanwhile are counted and reported. What must hold before it starts is
+ * checked with the other checks (plan's FenceCheck).
  */
-final class CopyGuard {
+public final class CopyGuard {
     private static final Logger LOG = Logger.getLogger("pghop");
 
     private final Endpoint old;
@@ -33,29 +28,8 @@ final class CopyGuard {
         this.before = before;
     }
 
-    /**
-     * The check before any write: the fence needs a superuser on the old server (ALTER SYSTEM), and nothing there
-     * that would let writes through it (prepared transactions, roles or databases that opt out).
-     */
-    static List<Finding> checks(boolean fence, Endpoint source, ClusterInventory old) {
-        if (!fence) {
-            return List.of();
-        }
-        if (!old.login().superuser()) {
-            return List.of(Finding.blocker("write fence", "FENCE_OLD_WRITES=true needs PG_USER (" + old.login().name()
-                    + ") to be a superuser of the old server, for ALTER SYSTEM; use a superuser, or leave"
-                    + " FENCE_OLD_WRITES unset and stop the applications yourself"));
-        }
-        List<String> holes = WriteFence.holes(source);
-        return List.of(holes.isEmpty()
-                ? Finding.ok("write fence", "FENCE_OLD_WRITES=true: the old server will be made read-only for"
-                        + " everyone before the copy")
-                : Finding.blocker("write fence", "FENCE_OLD_WRITES=true cannot make the old server read-only for"
-                        + " everyone: " + String.join("; ", holes)));
-    }
-
     /** @param what the copy, as messages name it ("the dump", "the migration") */
-    static CopyGuard start(Endpoint old, boolean fence, String what) {
+    public static CopyGuard start(Endpoint old, boolean fence, String what) {
         if (fence) {
             WriteFence.raise(old);
             Interruption.alsoLeaves("the old server stays read-only (FENCE_OLD_WRITES=true): lift it with "
@@ -72,7 +46,7 @@ final class CopyGuard {
     }
 
     /** After the copy: the sentence the summary ends with, empty when nothing needs saying. */
-    String afterCopy() {
+    public String afterCopy() {
         Optional<String> written = WriteWatch.since(old, before, what);
         written.ifPresent(w -> LOG.warn(w));
         String fence = fenced ? "; the old server stays read-only (FENCE_OLD_WRITES=true): lift it with "
