@@ -14,7 +14,6 @@ import dev.pghop.dump.DirectoryState;
 import dev.pghop.dump.DirectoryStore;
 import dev.pghop.dump.DumpStore;
 import dev.pghop.load.DirectoryLoad;
-import dev.pghop.load.LoadRules;
 import dev.pghop.load.LoadState;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
@@ -24,6 +23,7 @@ import dev.pghop.report.Interruption;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.ResetAdvice;
 import dev.pghop.report.Sizes;
+import dev.pghop.script.LoadRules;
 
 /**
  * `pghop load` with DUMP_FORMAT=directory: the whole dump checked against its manifest and markers, the new server

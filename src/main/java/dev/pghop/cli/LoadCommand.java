@@ -21,9 +21,6 @@ import dev.pghop.dump.DumpManifest;
 import dev.pghop.dump.DumpState;
 import dev.pghop.dump.DumpStore;
 import dev.pghop.load.ClusterLoad;
-import dev.pghop.load.LoadRules;
-import dev.pghop.load.ScriptMap;
-import dev.pghop.load.TargetWrites;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.InventoryReader;
@@ -32,6 +29,9 @@ import dev.pghop.report.Interruption;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.ResetAdvice;
 import dev.pghop.report.Sizes;
+import dev.pghop.restore.TargetWrites;
+import dev.pghop.script.LoadRules;
+import dev.pghop.script.ScriptMap;
 import picocli.CommandLine.Command;
 
 @Command(name = "load", mixinStandardHelpOptions = true,

@@ -8,9 +8,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 import dev.pghop.config.LoadSettings;
-import dev.pghop.load.Analyze;
 import dev.pghop.load.BackgroundAnalyze;
-import dev.pghop.load.LoadRules;
 import dev.pghop.load.PublicSchemaRestore;
 import dev.pghop.passwords.PasswordStep;
 import dev.pghop.plan.Preflight;
@@ -24,6 +22,9 @@ import dev.pghop.process.PgTools;
 import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.Sizes;
+import dev.pghop.restore.Analyze;
+import dev.pghop.restore.Statistics;
+import dev.pghop.script.LoadRules;
 
 /**
  * What `load` does whatever the dump's format: reads its variables, checks the new server before anything is
@@ -36,8 +37,8 @@ final class LoadSteps {
     private final LoadSettings settings;
     private final PgTools tools;
     private final ClientPrograms programs;
-    private final Analyze analyze;
-    private final BackgroundAnalyze statistics;
+    /** Where each loaded database goes for its statistics; made once the checks know the dump's program. */
+    private BackgroundAnalyze statistics;
     /** What checkBeforeLoading was given, for the steps after the load. */
     private Optional<ClusterInventory> oldCluster = Optional.empty();
     private Optional<PgVersion> dumpTool = Optional.empty();
@@ -47,8 +48,6 @@ final class LoadSteps {
         this.settings = settings;
         this.tools = BinDirectory.tools(settings.binDirectory());
         this.programs = ClientPrograms.toTheNewServer(tools, settings.sessions().pgOptions());
-        this.analyze = new Analyze(programs);
-        this.statistics = new BackgroundAnalyze(analyze, settings.target(), settings.analyze());
     }
 
     LoadSettings settings() {
@@ -86,7 +85,8 @@ final class LoadSteps {
         this.oldCluster = old;
         this.dumpTool = dumpTool;
         this.fresh = fresh;
-        analyze.carriedByTheDump(dumpTool.map(PgVersion::carriesStatistics).orElse(false));
+        statistics = new BackgroundAnalyze(new Analyze(programs, Statistics.choose(settings.analyze(), dumpTool,
+                fresh.version())), target());
         Preflight.enforce("load", Preflight.forLoad(settings, fresh, psql, old, dumpTool, resuming));
     }
 

@@ -10,8 +10,6 @@ import org.jboss.logging.Logger;
 
 import dev.pghop.config.Environment;
 import dev.pghop.config.MigrateSettings;
-import dev.pghop.load.LoadRules;
-import dev.pghop.load.TargetWrites;
 import dev.pghop.migrate.ClusterMigration;
 import dev.pghop.passwords.PasswordStep;
 import dev.pghop.plan.Preflight;
@@ -28,6 +26,8 @@ import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.ResetAdvice;
 import dev.pghop.report.Sizes;
+import dev.pghop.restore.TargetWrites;
+import dev.pghop.script.LoadRules;
 import picocli.CommandLine.Command;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.pghop.files.Json;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.PgVersion;
 

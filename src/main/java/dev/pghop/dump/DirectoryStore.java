@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.pghop.files.DurableFiles;
+
 /**
  * PGDUMP_PATH in the directory format (DUMP_FORMAT=directory):
  * <pre>

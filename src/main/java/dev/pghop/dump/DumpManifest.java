@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.pghop.files.Json;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.PgVersion;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.pghop.files.DurableFiles;
 import dev.pghop.postgres.PgVersion;
 
 /**

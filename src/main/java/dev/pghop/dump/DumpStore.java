@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pghop.files.DurableFiles;
+
 /**
  * The dump directory (PGDUMP_PATH): decides whether a dump there is complete, moves untrustworthy files aside
  * (never deletes them) and publishes a finished dump atomically.

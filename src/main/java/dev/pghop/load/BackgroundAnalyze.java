@@ -16,6 +16,8 @@ import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.Queries;
 import dev.pghop.postgres.Sessions;
 import dev.pghop.report.PghopException;
+import dev.pghop.restore.Analyze;
+import dev.pghop.restore.Statistics;
 
 /**
  * Rebuilds each database's statistics as soon as the load is done with it, one database at a time beside the load;
@@ -36,11 +38,11 @@ public final class BackgroundAnalyze implements AutoCloseable {
     });
     private final Set<String> analyzed = ConcurrentHashMap.newKeySet();
 
-    /** @param enabled ANALYZE: when false, nothing is analyzed */
-    public BackgroundAnalyze(Analyze analyze, Endpoint target, boolean enabled) {
+    /** Nothing is analyzed where the statistics are left to the user (ANALYZE=false). */
+    public BackgroundAnalyze(Analyze analyze, Endpoint target) {
         this.analyze = analyze;
         this.target = target;
-        this.enabled = enabled;
+        this.enabled = analyze.statistics() != Statistics.SKIP;
     }
 
     /** The load is done with {@code database}: its statistics are rebuilt next, while the load goes on. */

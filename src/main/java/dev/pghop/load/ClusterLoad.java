@@ -11,9 +11,12 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 import dev.pghop.postgres.Endpoint;
-import dev.pghop.process.PgPassFile;
 import dev.pghop.process.ClientPrograms;
+import dev.pghop.process.PgPassFile;
 import dev.pghop.report.Progress;
+import dev.pghop.restore.PsqlFeed;
+import dev.pghop.script.LoadRules;
+import dev.pghop.script.ScriptMap;
 
 /**
  * Loads a pg_dumpall script file into the new server: the plain format's `load`. The globals first, then the

@@ -20,6 +20,12 @@ import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.ToolFailedException;
 import dev.pghop.process.ToolProcess;
+import dev.pghop.restore.ArchiveListing;
+import dev.pghop.restore.DatabaseEntries;
+import dev.pghop.restore.PsqlFeed;
+import dev.pghop.restore.RestorePasses;
+import dev.pghop.script.DumpFilter;
+import dev.pghop.script.LoadRules;
 
 /**
  * Restores one database of a directory-format dump with pg_restore, as pg_dumpall's script would have loaded it:

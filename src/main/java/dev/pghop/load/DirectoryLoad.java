@@ -20,10 +20,13 @@ import dev.pghop.dump.DirectoryStore;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
-import dev.pghop.process.ParallelJobs;
 import dev.pghop.process.ClientPrograms;
+import dev.pghop.process.ParallelJobs;
 import dev.pghop.report.Progress;
 import dev.pghop.report.Sizes;
+import dev.pghop.restore.PsqlFeed;
+import dev.pghop.script.DumpFilter;
+import dev.pghop.script.LoadRules;
 
 /**
  * The directory format's load: globals.sql through the load rules into psql, then every database with pg_restore,

@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.pghop.load.ScriptMap.Copy;
-import dev.pghop.load.ScriptMap.Database;
-import dev.pghop.load.ScriptMap.Range;
+import dev.pghop.script.ScriptMap.Copy;
+import dev.pghop.script.ScriptMap.Database;
+import dev.pghop.script.ScriptMap.Range;
+import dev.pghop.script.ScriptMap;
 
 /**
  * Cuts a mapped pg_dumpall script into the pieces the load runs side by side, every byte of the file in exactly one

@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.pghop.dump.DurableFiles;
-import dev.pghop.dump.Json;
+import dev.pghop.files.DurableFiles;
+import dev.pghop.files.Json;
 import dev.pghop.report.PghopException;
 import dev.pghop.report.ResetAdvice;
 

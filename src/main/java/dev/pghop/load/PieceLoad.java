@@ -21,6 +21,11 @@ import dev.pghop.load.LoadPieces.Piece;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.ToolProcess;
+import dev.pghop.restore.LoadFailedException;
+import dev.pghop.restore.PsqlFeed;
+import dev.pghop.script.DumpFilter;
+import dev.pghop.script.LoadRules;
+import dev.pghop.script.ScriptPhases;
 
 /**
  * Loads the pieces of a plain dump ({@link LoadPieces}) with up to JOBS psql sessions at once, each piece as soon as

@@ -5,25 +5,27 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-import dev.pghop.load.DumpFilter;
-import dev.pghop.load.LoadRules;
-import dev.pghop.load.PsqlFeed;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.ClusterInventory.DatabaseInfo;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.process.ClientPrograms;
-import dev.pghop.process.PgPassFile;
 import dev.pghop.process.ParallelJobs;
+import dev.pghop.process.PgPassFile;
 import dev.pghop.process.ToolProcess;
 import dev.pghop.report.Progress;
 import dev.pghop.report.Sizes;
+import dev.pghop.restore.PsqlFeed;
+import dev.pghop.restore.Statistics;
+import dev.pghop.script.DumpFilter;
+import dev.pghop.script.LoadRules;
 
 /**
  * The whole cluster from the old server to the new one with no dump file. Globals first (pg_dumpall
@@ -76,7 +78,7 @@ public final class ClusterMigration {
         LOG.infof("migrate: globals (roles, memberships, settings) done in %s", Sizes.duration(globals));
         AtomicLong bytes = new AtomicLong();
         DumpStream dumps = new DumpStream(programs, feed);
-        Statistics statistics = Statistics.choose(analyze, pgDump, new PgVersion(newServerMajor, 0));
+        Statistics statistics = Statistics.choose(analyze, Optional.of(pgDump), new PgVersion(newServerMajor, 0));
         if (statistics == Statistics.CARRY) {
             LOG.infof("migrate: pg_dump %s carries the planner statistics; only what they cannot cover is analyzed",
                     pgDump);

@@ -2,9 +2,7 @@ package dev.pghop.migrate;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.pghop.load.LoadRules;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.Queries;
-import dev.pghop.postgres.Sessions;
+import dev.pghop.restore.Analyze;
+import dev.pghop.restore.Statistics;
+import dev.pghop.script.LoadRules;
 
 /**
  * One database from the old server to the new, in its snapshot: the schema (pg_dump --section=pre-data into psql,
@@ -88,7 +87,8 @@ final class DatabaseMigration {
             dumps.run(source, target, database, options, create ? "postgres" : database, rules);
             end("whole", start, analyze ? "analyze" : "done");
             if (analyze) {
-                analyze(target, statistics.rebuilds() ? Queries.USER_TABLES : Queries.NOT_COVERED_BY_CARRIED_STATISTICS);
+                Analyze.named(target, database, statistics.rebuilds() ? Queries.USER_TABLES
+                        : Queries.NOT_COVERED_BY_CARRIED_STATISTICS);
                 end("analyze", start, "done");
             }
             step = "done";
@@ -98,7 +98,8 @@ final class DatabaseMigration {
         finish(target, rest, jobs);
         if (analyze) {
             long start = begin("analyze");
-            analyze(target, statistics.rebuilds() ? ONLY_POST_DATA_COMPLETES : Queries.NOT_COVERED_BY_CARRIED_STATISTICS);
+            Analyze.named(target, database, statistics.rebuilds() ? ONLY_POST_DATA_COMPLETES
+                    : Queries.NOT_COVERED_BY_CARRIED_STATISTICS);
             end("analyze", start, "done");
         }
         step = "done";
@@ -186,15 +187,4 @@ final class DatabaseMigration {
             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
               AND (c.relkind IN ('m', 'p') OR EXISTS (SELECT 1 FROM pg_catalog.pg_index i
                   WHERE i.indrelid = c.oid AND i.indexprs IS NOT NULL))""";
-
-    /** ANALYZE of each relation the query names (the catalogs need none: analyzing them costs a second each time). */
-    private void analyze(Endpoint target, String relations) throws IOException {
-        try (Connection c = Sessions.open(target, database, false); Statement s = c.createStatement()) {
-            for (String relation : Queries.column(c, relations)) {
-                s.execute("ANALYZE " + relation);
-            }
-        } catch (SQLException e) {
-            throw new IOException("gathering statistics in database " + database + ": " + e.getMessage(), e);
-        }
-    }
 }

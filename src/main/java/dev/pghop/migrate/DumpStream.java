@@ -5,14 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.pghop.load.DumpFilter;
-import dev.pghop.load.LoadFailedException;
-import dev.pghop.load.LoadRules;
-import dev.pghop.load.PsqlFeed;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.ToolProcess;
+import dev.pghop.restore.LoadFailedException;
+import dev.pghop.restore.PsqlFeed;
+import dev.pghop.script.DumpFilter;
+import dev.pghop.script.LoadRules;
 
 /**
  * One pg_dump of one database, with no file in between: streamed from the old server through pghop (count,

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.pghop.load.ArchiveListing;
-import dev.pghop.load.RestorePasses;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.ParallelJobs;
@@ -16,6 +14,8 @@ import dev.pghop.process.PgPassFile;
 import dev.pghop.process.PrivateDirectory;
 import dev.pghop.process.ToolFailedException;
 import dev.pghop.process.ToolProcess;
+import dev.pghop.restore.ArchiveListing;
+import dev.pghop.restore.RestorePasses;
 
 /**
  * A database's post-data section (indexes, constraints, triggers, materialized view data, ...), built in parallel

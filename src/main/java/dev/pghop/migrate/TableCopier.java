@@ -1,9 +1,6 @@
 package dev.pghop.migrate;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.pghop.postgres.Endpoint;
-import dev.pghop.postgres.Sessions;
 import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.ParallelJobs;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.ToolFailedException;
 import dev.pghop.process.ToolProcess;
+import dev.pghop.restore.Analyze;
 
 /**
  * Copies tables' rows from the old server to the new one over COPY, several at once: each lane takes the next part
@@ -122,17 +119,8 @@ final class TableCopier {
 
     /** Statistics of the tables copied together, many per statement: one round trip instead of one per table. */
     void analyzeTogether(Endpoint target, String database, List<SourceTables.Table> tables) throws IOException {
-        if (!analyze || tables.isEmpty()) {
-            return;
-        }
-        int batch = 200;
-        try (Connection to = Sessions.open(target, database, false)) {
-            for (int i = 0; i < tables.size(); i += batch) {
-                run(to, "ANALYZE " + tables.subList(i, Math.min(tables.size(), i + batch)).stream()
-                        .map(SourceTables.Table::name).collect(java.util.stream.Collectors.joining(", ")));
-            }
-        } catch (SQLException e) {
-            throw new IOException("gathering statistics in database " + database + ": " + e.getMessage(), e);
+        if (analyze) {
+            Analyze.relations(target, database, tables.stream().map(SourceTables.Table::name).toList());
         }
     }
 
@@ -148,7 +136,7 @@ final class TableCopier {
                 }
                 bytes.addAndGet(part.table().bytes() / part.of());
                 if (analyze && partsLeft.get(part.table()).decrementAndGet() == 0) {
-                    analyze(target, from.database(), part.table());
+                    Analyze.relations(target, from.database(), List.of(part.table().name()));
                 }
             }
         }
@@ -207,23 +195,6 @@ final class TableCopier {
             return null;
         } catch (ToolFailedException e) {
             return e;
-        }
-    }
-
-    private static void analyze(Endpoint target, String database, SourceTables.Table table) throws IOException {
-        try (Connection to = Sessions.open(target, database, false)) {
-            run(to, "ANALYZE " + table.name());
-        } catch (SQLException e) {
-            throw new IOException("gathering statistics of " + table.name() + " in database " + database + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static void run(Connection c, String... statements) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
         }
     }
 }

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.pghop.config.Var;
-
 /**
  * Each command's help describes a variable by what that command does with it: no text meant for another command
  * ("for load, optional ...", "verify writes ...") shows in its help.

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.pghop.load.LoadPieces.Kind;
 import dev.pghop.load.LoadPieces.Piece;
-import dev.pghop.load.ScriptMap.Database;
+import dev.pghop.script.DumpFilter;
+import dev.pghop.script.LoadRules;
+import dev.pghop.script.ScriptMap;
+import dev.pghop.script.ScriptMap.Database;
 
 class ScriptMapTest {
     /** Every place pg_dump puts text of the database's users, each holding lines that look like pg_dump's own. */

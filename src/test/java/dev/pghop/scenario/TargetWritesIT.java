@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.pghop.load.TargetWrites;
 import dev.pghop.postgres.ClusterInventory;
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.InventoryReader;
+import dev.pghop.restore.TargetWrites;
 import dev.pghop.testing.PgServer;
 import dev.pghop.testing.PgServers;
 

@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.restore;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * DATABASE ... SET, ALTER ROLE ... IN DATABASE ... SET), and the database's COMMENT, SECURITY LABEL and ACL.
  * pg_restore writes these only with --create; a database that already exists on the new server needs them alone.
  */
-final class DatabaseEntries {
+public final class DatabaseEntries {
     /** "3348; 1262 16387 DATABASE - app app", "3349; 0 0 COMMENT - DATABASE \"app\" app". */
     private static final Pattern ENTRY = Pattern.compile(
             "^\\d+; \\d+ \\d+ (DATABASE - |DATABASE PROPERTIES - |(COMMENT|ACL|SECURITY LABEL) - DATABASE ).*");
@@ -19,7 +19,7 @@ final class DatabaseEntries {
     }
 
     /** The list lines to keep, for pg_restore --use-list. */
-    static List<String> of(Stream<String> listing) {
+    public static List<String> of(Stream<String> listing) {
         return listing.filter(line -> ENTRY.matcher(line).matches()).toList();
     }
 }

@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.script;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.script;
 
 /**
  * Reads one SQL identifier as pg_dump writes it: {@code "quoted ""like"" this"} or plain lower-case.

@@ -1,4 +1,4 @@
-package dev.pghop.dump;
+package dev.pghop.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import dev.pghop.script.DumpFilter;
+import dev.pghop.script.LoadRules;
 
 class LoadFailureTest {
 

@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.restore;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -12,6 +12,7 @@ import dev.pghop.process.ClientPrograms;
 import dev.pghop.process.PgPassFile;
 import dev.pghop.process.ToolFailedException;
 import dev.pghop.process.ToolProcess;
+import dev.pghop.script.DumpFilter;
 
 /**
  * Feeds a SQL script through a {@link DumpFilter} into psql on the new server, with ON_ERROR_STOP so the first error
@@ -59,7 +60,7 @@ public final class PsqlFeed {
      * thread can stop it (closing it ends a feed blocked on a full pipe).
      *
      */
-    void run(InputStream script, DumpFilter filter, Endpoint target, String database, String what, PgPassFile pass,
+    public void run(InputStream script, DumpFilter filter, Endpoint target, String database, String what, PgPassFile pass,
             java.util.function.Consumer<ToolProcess> started) throws IOException, InterruptedException {
         try (ToolProcess psql = start(target, database, pass)) {
             started.accept(psql);

@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

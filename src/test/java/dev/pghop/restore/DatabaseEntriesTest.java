@@ -1,10 +1,11 @@
-package dev.pghop.load;
+package dev.pghop.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
 
 class DatabaseEntriesTest {
 

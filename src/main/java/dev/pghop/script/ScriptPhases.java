@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.script;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -60,7 +60,7 @@ public final class ScriptPhases {
     }
 
     /** Adds each phase's time of {@code more} to {@code total}: the pieces of a script loaded side by side. */
-    static void addTo(Map<String, Duration> total, Map<String, Duration> more) {
+    public static void addTo(Map<String, Duration> total, Map<String, Duration> more) {
         more.forEach((phase, took) -> total.merge(phase, took, Duration::plus));
     }
 

@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.restore;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.restore;
 
 import java.io.IOException;
 
@@ -16,7 +16,7 @@ public final class LoadFailedException extends IOException {
     }
 
     /** The same failure, saying which part of the dump psql was loading. */
-    LoadFailedException in(String part) {
+    public LoadFailedException in(String part) {
         return new LoadFailedException("while loading " + part + ", " + getMessage(), getCause());
     }
 }

@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.script;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +79,7 @@ public final class DumpFilter {
      * script, its progress phase {@code phase} until the piece says otherwise, and psql's line numbers turned into
      * the dump file's by {@code fileLine}.
      */
-    static DumpFilter forPiece(LoadRules rules, boolean globals, String phase, LongUnaryOperator fileLine) {
+    public static DumpFilter forPiece(LoadRules rules, boolean globals, String phase, LongUnaryOperator fileLine) {
         return new DumpFilter(rules, globals, phase, fileLine);
     }
 

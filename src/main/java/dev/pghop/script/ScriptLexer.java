@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.script;
 
 /**
  * Follows a SQL script the way psql reads it, so that pghop treats a line as a statement of the dump only where psql

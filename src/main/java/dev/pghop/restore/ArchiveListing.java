@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.restore;
 
 import java.io.BufferedReader;
 import java.io.IOException;

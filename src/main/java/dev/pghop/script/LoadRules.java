@@ -1,4 +1,4 @@
-package dev.pghop.load;
+package dev.pghop.script;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

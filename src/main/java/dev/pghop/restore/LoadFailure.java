@@ -1,10 +1,12 @@
-package dev.pghop.load;
+package dev.pghop.restore;
 
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.pghop.process.Redaction;
+import dev.pghop.script.DumpFilter;
+import dev.pghop.script.StatementStarts;
 
 /**
  * Explains a stopped load: which line of the script psql stopped at, how that statement starts, and what the server
