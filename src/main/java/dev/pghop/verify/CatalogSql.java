@@ -20,6 +20,16 @@ final class CatalogSql {
     }
 
     /**
+     * The object was not made along with another by the server itself (an internal dependency): from PostgreSQL 14 on,
+     * a range type makes its multirange's constructors and casts, which an older server's range lacks and no dump
+     * carries.
+     */
+    static String notMadeAlong(String classId, String objectId) {
+        return "NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = " + classId + " AND i.objid = " + objectId
+                + " AND i.deptype = 'i')";
+    }
+
+    /**
      * An aclitem[] as sorted text. NULL, which stands for the built-in default, reads as that default (acldefault),
      * so "never granted" and "granted back to the default" compare equal.
      *
@@ -49,6 +59,30 @@ final class CatalogSql {
      */
     static String hash64(String text) {
         return "('x' || substr(md5(" + text + "), 1, 16))::bit(64)::bigint::numeric";
+    }
+
+    /**
+     * A column that only some majors' catalogs have, as text (a boolean reads true or false), NULL on a major that
+     * lacks it: one query then serves every major, each side giving what its own catalog holds.
+     */
+    static String column(String row, String name) {
+        return "(to_jsonb(" + row + ") ->> '" + name + "')";
+    }
+
+    /** An object the user made: initdb hands out the OIDs below 16384 (FirstNormalObjectId) to its own. */
+    static String madeByUser(String objectId) {
+        return objectId + " >= 16384";
+    }
+
+    /** How a trigger, event trigger or rule fires, from its enabled flag (O, D, R, A). */
+    static String firing(String enabled) {
+        return "CASE " + enabled + " WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica only' WHEN 'A' THEN 'always'"
+                + " ELSE 'enabled' END";
+    }
+
+    /** A function named by a regproc or oid column, with its argument types; NULL where there is none (0). */
+    static String function(String regproc) {
+        return "nullif(" + regproc + "::oid, 0)::regprocedure::text";
     }
 
     /** schema.name, each quoted where SQL needs it. */
