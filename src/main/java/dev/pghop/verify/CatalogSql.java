@@ -74,6 +74,24 @@ final class CatalogSql {
         return objectId + " >= 16384";
     }
 
+    /**
+     * A short fingerprint of a text that may hold a secret (a password in a connection string or an option). It is
+     * salted with {@link FingerprintSalt}, the same on both servers for one comparison and never printed, so the
+     * fingerprint compares the two sides but cannot be checked against guessed passwords.
+     */
+    static String fingerprint(String text) {
+        return "left(md5(current_setting('" + FingerprintSalt.SETTING + "') || " + text + "), 12)";
+    }
+
+    /**
+     * Options (a text[] of name=value) as their sorted names and a fingerprint of the values: a value may be a
+     * password, so none is ever printed.
+     */
+    static String optionNames(String options) {
+        return "(SELECT string_agg(split_part(o, '=', 1), ', ' ORDER BY o COLLATE \"C\") || ', fingerprint ' || "
+                + fingerprint("string_agg(o, ',' ORDER BY o COLLATE \"C\")") + " FROM unnest(" + options + ") o)";
+    }
+
     /** How a trigger, event trigger or rule fires, from its enabled flag (O, D, R, A). */
     static String firing(String enabled) {
         return "CASE " + enabled + " WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica only' WHEN 'A' THEN 'always'"

@@ -12,9 +12,9 @@ import dev.pghop.report.PghopException;
 /**
  * One database on both servers: its catalog (schemas, tables, columns, indexes, constraints, views, rules, extended
  * statistics, functions, triggers, event triggers, policies, types, operators and what indexes are made of, casts,
- * collations, conversions, transforms, languages, text search, extensions, comments, security labels,
- * privileges), where its sequences stand and its large objects; and the tables both servers hold, whose rows
- * {@link TableVerifier} compares afterwards.
+ * collations, conversions, transforms, languages, text search, foreign data, publications, subscriptions,
+ * extensions, comments, security labels, privileges), where its sequences stand and its large objects; and the
+ * tables both servers hold, whose rows {@link TableVerifier} compares afterwards.
  *
  * @param objects how many catalog objects the old server's database holds
  */
@@ -24,6 +24,7 @@ public record DatabaseComparison(String database, List<Difference> differences, 
     public static DatabaseComparison run(String database, Endpoint old, Endpoint fresh) {
         try (Connection oldSession = VerifySessions.open(old, database);
                 Connection newSession = VerifySessions.open(fresh, database)) {
+            FingerprintSalt.shareBetween(oldSession, newSession);
             CatalogSnapshot before = read(oldSession, old, database);
             CatalogSnapshot after = read(newSession, fresh, database);
             List<Difference> found = new ArrayList<>(SnapshotDiff.between(database, before, after));
@@ -48,6 +49,8 @@ public record DatabaseComparison(String database, List<Difference> differences, 
             queries.addAll(OperatorCatalog.ALL);
             queries.addAll(ConversionCatalog.ALL);
             queries.addAll(TextSearchCatalog.ALL);
+            queries.addAll(ForeignDataCatalog.ALL);
+            queries.addAll(ReplicationCatalog.queries(major));
             queries.addAll(SequenceValues.queries(session));
             queries.add(LargeObjects.SUMMARY);
             return CatalogSnapshot.read(session, queries);
