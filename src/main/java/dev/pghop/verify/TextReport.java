@@ -15,7 +15,7 @@ import dev.pghop.report.Sizes;
  * part around its first difference from the other side.
  */
 public final class TextReport {
-    static final String CLUSTER_WIDE = "cluster-wide (roles, memberships)";
+    static final String CLUSTER_WIDE = "cluster-wide (roles, memberships, parameters)";
     private static final int OBJECT_WIDTH = 40;
     private static final int WHAT_WIDTH = 30;
     private static final int VALUE_WIDTH = 36;
