@@ -42,8 +42,9 @@ public class CommandLineSetup {
     }
 
     /**
-     * Runs the command between the steps every command shares: the password files a killed run left are removed
-     * first (password files, schema archives), and a signal while it runs ends it with the interrupted summary ({@link Interruption}).
+     * Runs the command between the steps every command shares: the private files a killed run left (password files,
+     * schema archives) are removed first, and a signal while it runs ends it with the interrupted summary
+     * ({@link Interruption}).
      */
     private static int runGuarded(ParseResult parsed) {
         ParseResult sub = parsed.subcommand();

@@ -39,11 +39,13 @@ import dev.pghop.verify.VerifySessions;
 import picocli.CommandLine.Command;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Proves the new server holds what the old one held. Compares roles, memberships, settings"
-                + " and databases, and in every database the catalog (schemas, tables, indexes, views, functions,"
-                + " triggers, policies, types, extensions, comments, privileges), sequences, large objects and every"
-                + " table's rows: exact counts, and checksums of every row unless VERIFY_DATA=counts, which compares"
-                + " no value: a changed value then goes unnoticed.",
+        description = {"Proves the new server holds what the old one held. Compares roles, memberships, settings,"
+                + " databases and parameter privileges, and in every database the catalog (schemas, tables and their"
+                + " column settings, indexes, views, rules, functions, triggers, policies, types, operators, casts,"
+                + " collations, text search, foreign data, publications, subscriptions, extended statistics,"
+                + " extensions, comments, security labels, privileges), sequences, large objects and every table's"
+                + " rows: exact counts, and checksums of every row unless VERIFY_DATA=counts, which compares no"
+                + " value: a changed value then goes unnoticed.",
                 "Reads both servers read-only and changes nothing. Prints the differences grouped by database and"
                         + " writes them to verify-report.json.",
                 "Exits 0 when the only differences are expected ones (each listed with its reason), 7 otherwise."})
@@ -65,8 +67,9 @@ public class VerifyCommand implements Callable<Integer> {
         ClusterInventory fresh = superuserOn(target, servers.fresh());
         refuseSameCluster(old, fresh);
         expectations = new Expectations(old.bootstrapRole(), fresh.bootstrapRole(), passwordChanges());
-        CatalogSnapshot oldCluster = clusterSnapshot(source);
-        CatalogSnapshot newCluster = clusterSnapshot(target);
+        boolean grantors = old.version().major() >= 16 && fresh.version().major() >= 16;
+        CatalogSnapshot oldCluster = clusterSnapshot(source, grantors);
+        CatalogSnapshot newCluster = clusterSnapshot(target, grantors);
         List<Difference> found = new ArrayList<>(expectations.classify(SnapshotDiff.between(oldCluster, newCluster,
                 ClusterCatalog::databaseOf)));
         List<DatabaseComparison> databases = compareDatabases(oldCluster, newCluster);
@@ -110,9 +113,10 @@ public class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private static CatalogSnapshot clusterSnapshot(Endpoint endpoint) {
+    /** @param grantors whether memberships' grantors are compared: both servers are 16 or later */
+    private static CatalogSnapshot clusterSnapshot(Endpoint endpoint, boolean grantors) {
         try (Connection session = VerifySessions.openMaintenance(endpoint)) {
-            return ClusterCatalog.read(session);
+            return ClusterCatalog.read(session, grantors);
         } catch (SQLException e) {
             throw PghopException.connectionFailed("while reading the roles and databases of the " + endpoint + ": "
                     + e.getMessage(), e);

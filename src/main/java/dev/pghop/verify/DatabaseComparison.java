@@ -10,9 +10,11 @@ import dev.pghop.postgres.Endpoint;
 import dev.pghop.report.PghopException;
 
 /**
- * One database on both servers: its catalog (schemas, tables, columns, indexes, constraints, views, functions,
- * triggers, policies, types, extensions, comments, privileges), where its sequences stand and its large objects;
- * and the tables both servers hold, whose rows {@link TableVerifier} compares afterwards.
+ * One database on both servers: its catalog (schemas, tables, columns, indexes, constraints, views, rules, extended
+ * statistics, functions, triggers, event triggers, policies, types, operators and what indexes are made of, casts,
+ * collations, conversions, transforms, languages, text search, foreign data, publications, subscriptions,
+ * extensions, comments, security labels, privileges), where its sequences stand and its large objects; and the
+ * tables both servers hold, whose rows {@link TableVerifier} compares afterwards.
  *
  * @param objects how many catalog objects the old server's database holds
  */
@@ -22,6 +24,7 @@ public record DatabaseComparison(String database, List<Difference> differences, 
     public static DatabaseComparison run(String database, Endpoint old, Endpoint fresh) {
         try (Connection oldSession = VerifySessions.open(old, database);
                 Connection newSession = VerifySessions.open(fresh, database)) {
+            FingerprintSalt.shareBetween(oldSession, newSession);
             CatalogSnapshot before = read(oldSession, old, database);
             CatalogSnapshot after = read(newSession, fresh, database);
             List<Difference> found = new ArrayList<>(SnapshotDiff.between(database, before, after));
@@ -40,8 +43,14 @@ public record DatabaseComparison(String database, List<Difference> differences, 
 
     private static CatalogSnapshot read(Connection session, Endpoint endpoint, String database) {
         try {
-            List<String> queries = new ArrayList<>(RelationCatalog.ALL);
+            int major = session.getMetaData().getDatabaseMajorVersion();
+            List<String> queries = new ArrayList<>(RelationCatalog.queries(major));
             queries.addAll(ObjectCatalog.ALL);
+            queries.addAll(OperatorCatalog.ALL);
+            queries.addAll(ConversionCatalog.ALL);
+            queries.addAll(TextSearchCatalog.ALL);
+            queries.addAll(ForeignDataCatalog.ALL);
+            queries.addAll(ReplicationCatalog.queries(major));
             queries.addAll(SequenceValues.queries(session));
             queries.add(LargeObjects.SUMMARY);
             return CatalogSnapshot.read(session, queries);

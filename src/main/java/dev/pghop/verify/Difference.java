@@ -3,7 +3,7 @@ package dev.pghop.verify;
 /**
  * One thing that is not the same on both servers.
  *
- * @param database the database it belongs to, or null for what is cluster-wide (roles, memberships)
+ * @param database the database it belongs to, or null for what is cluster-wide (roles, memberships, parameters)
  * @param object what it is, e.g. "table app_schema.customers" or "role app"
  * @param what which property differs, e.g. "rows", "owner", or {@link #EXISTS} when the object is on one side only
  * @param oldValue the value on the old server

@@ -10,12 +10,12 @@ import java.util.stream.Collectors;
 /**
  * Which differences an upgrade makes by itself, each with the reason the report gives: the two servers' bootstrap
  * superusers (created by initdb, oid 10) and the new server's bootstrap database, extension versions that rose, the
- * MAINTAIN privilege PostgreSQL 17 added, view queries that the new major prints another way, names it quotes as
- * keywords of its own, the IN it writes in a procedure's definition, the rows of a
- * materialized view (the load computes them afresh), role passwords the
- * load replaced on purpose, and, in postgres and template1 only, values that differ only in naming each server's own
- * bootstrap superuser (pg_dumpall does not carry those databases' own properties). Everything else is a real
- * difference.
+ * MAINTAIN privilege PostgreSQL 17 added, view and rule queries that the new major prints another way, names it
+ * quotes as keywords of its own, the IN it writes in a procedure's definition, the rows of a materialized view (the
+ * load computes them afresh), role passwords the load replaced on purpose, subscriptions that pg_dump leaves
+ * disabled, and values that differ only in naming each server's own bootstrap superuser where that is how the
+ * upgrade goes: in postgres and template1 (pg_dumpall does not carry those databases' own properties), a membership's
+ * grantor, and privileges on parameters. Everything else is a real difference.
  */
 public final class Expectations {
     private static final String EXTENSION = "extension ";
@@ -28,12 +28,19 @@ public final class Expectations {
     private static final Pattern IN_MODE = Pattern.compile("([(,] ?)IN ");
     /** FETCH FIRST's count, which PostgreSQL 15 prints in parentheses. */
     private static final Pattern FETCH_FIRST = Pattern.compile("FETCH FIRST (.+?) ROW");
+    /** The AS before the alias of an UPDATE's or DELETE's target table, which some releases print (17.12). */
+    private static final Pattern TARGET_ALIAS = Pattern.compile("((?:UPDATE|DELETE FROM) (?:ONLY )?[^\\s(]+) AS ");
     /** A lower-case name in double quotes, which only a keyword needs. */
     private static final Pattern QUOTED_PLAIN_NAME = Pattern.compile("\"([a-z_][a-z0-9_$]*)\"");
     /** The privileges of one ACL item, between "grantee=" and "/grantor". */
     private static final Pattern PRIVILEGES = Pattern.compile("=([A-Za-z*]*)/");
 
     private static final String ROLE = "role ";
+    private static final String RULE = "rule ";
+    private static final String SUBSCRIPTION = "subscription ";
+    private static final String MEMBER = "member ";
+    private static final String GRANTED_BY = "granted by";
+    private static final String PARAMETER = "parameter ";
     /** The databases initdb creates, whose own properties and objects name each server's bootstrap superuser. */
     private static final Set<String> INITDB_DATABASES = Set.of("postgres", "template1");
     private static final String PASSWORD = "password";
@@ -96,10 +103,12 @@ public final class Expectations {
         if (d.what().equals("privileges") && withoutMaintain(d.newValue()).equals(d.oldValue())) {
             return "PostgreSQL 17 added the MAINTAIN privilege (m), which an owner and a grant of ALL now include";
         }
-        if (isView(d) && d.what().equals("definition") && printed(d.oldValue()).equals(printed(d.newValue()))) {
-            return "each server prints the view's query its own way (PostgreSQL 15 puts FETCH FIRST's count in"
-                    + " parentheses; PostgreSQL 16 leaves out the table names that columns do not need and writes"
-                    + " XMLSERIALIZE's NO INDENT); without them the two are the same";
+        if (printsAQuery(d) && d.what().equals("definition") && printed(d.oldValue()).equals(printed(d.newValue()))) {
+            return "each server prints the " + (d.object().startsWith(RULE) ? "rule's" : "view's") + " query its own"
+                    + " way (PostgreSQL 15 puts FETCH FIRST's count in parentheses; PostgreSQL 16 leaves out the table"
+                    + " names that columns do not need and writes XMLSERIALIZE's NO INDENT; 17.12 writes AS before"
+                    + " the alias of an UPDATE's or DELETE's target table, which 15, 17.4 and 18 leave out); without"
+                    + " them the two are the same";
         }
         if (d.object().startsWith("procedure ") && d.what().equals("definition")
                 && withoutInModes(d.oldValue()).equals(withoutInModes(d.newValue()))) {
@@ -115,9 +124,35 @@ public final class Expectations {
                     + " server, so it differs where it was stale on the old one (not refreshed since the tables it"
                     + " reads changed); those tables' rows are compared one by one";
         }
-        if (differOnlyInBootstrapNames(d)) {
-            return "differs only in naming each server's bootstrap superuser (" + oldBootstrap + " on the old server, "
-                    + newBootstrap + " on the new one)";
+        if (d.object().startsWith(SUBSCRIPTION) && d.what().equals("enabled") && d.oldValue().equals("true")
+                && d.newValue().equals("false")) {
+            return "pg_dump creates every subscription with connect = false, which leaves it disabled: the new server"
+                    + " must not take over the old one's replication slot by itself. Enable it (ALTER SUBSCRIPTION ..."
+                    + " ENABLE) once its slot is ready on the publisher";
+        }
+        String bootstrapNames = bootstrapNamesReason(d);
+        if (bootstrapNames != null && differOnlyInBootstrapNames(d)) {
+            return bootstrapNames + " (" + oldBootstrap + " on the old server, " + newBootstrap + " on the new one)";
+        }
+        return null;
+    }
+
+    /**
+     * Why a value may differ only in naming each server's bootstrap superuser, where it may; null elsewhere, where a
+     * new owner or grantor is real.
+     */
+    private static String bootstrapNamesReason(Difference d) {
+        if (d.database() != null) {
+            return INITDB_DATABASES.contains(d.database()) ? "differs only in naming each server's bootstrap superuser"
+                    : null;
+        }
+        if (d.object().startsWith(MEMBER) && d.what().equals(GRANTED_BY)) {
+            return "granted by each server's bootstrap superuser: the load drops a GRANTED BY that names the old one,"
+                    + " which the new server would refuse, so its own bootstrap superuser becomes the grantor";
+        }
+        if (d.object().startsWith(PARAMETER)) {
+            return "a parameter's privileges are granted by, and held by, the bootstrap superuser who owns every"
+                    + " parameter; they differ only in naming each server's";
         }
         return null;
     }
@@ -138,16 +173,18 @@ public final class Expectations {
         return null;
     }
 
-    private static boolean isView(Difference d) {
-        return d.object().startsWith("view ") || d.object().startsWith("materialized view ");
+    private static boolean printsAQuery(Difference d) {
+        return d.object().startsWith("view ") || d.object().startsWith("materialized view ")
+                || d.object().startsWith(RULE);
     }
 
     /**
-     * A view's query as both majors print it: no qualifiers, no quotes around plain names, no NO INDENT, no
-     * parentheses in FETCH FIRST's count.
+     * A view's or rule's query as both majors print it: no qualifiers, no quotes around plain names, no NO INDENT, no
+     * parentheses in FETCH FIRST's count, no AS before a target table's alias.
      */
     private static String printed(String query) {
-        String plain = unquotedNames(unqualified(query)).replace(" NO INDENT", "");
+        String plain = TARGET_ALIAS.matcher(unquotedNames(unqualified(query)).replace(" NO INDENT", ""))
+                .replaceAll("$1 ");
         return FETCH_FIRST.matcher(plain).replaceAll(m -> Matcher.quoteReplacement("FETCH FIRST "
                 + m.group(1).replace("(", "").replace(")", "") + " ROW"));
     }
@@ -177,9 +214,6 @@ public final class Expectations {
 
     private boolean differOnlyInBootstrapNames(Difference d) {
         if (oldBootstrap.equals(newBootstrap) || d.what().equals(Difference.EXISTS)) {
-            return false;
-        }
-        if (d.database() == null || !INITDB_DATABASES.contains(d.database())) { // elsewhere a new owner is real
             return false;
         }
         String old = withoutName(d.oldValue(), oldBootstrap);

@@ -1,8 +1,13 @@
 package dev.pghop.verify;
 
+import static dev.pghop.verify.CatalogSql.firing;
+import static dev.pghop.verify.CatalogSql.function;
+import static dev.pghop.verify.CatalogSql.madeByUser;
 import static dev.pghop.verify.CatalogSql.notFromExtension;
+import static dev.pghop.verify.CatalogSql.notMadeAlong;
 import static dev.pghop.verify.CatalogSql.privileges;
 import static dev.pghop.verify.CatalogSql.qualified;
+import static dev.pghop.verify.CatalogSql.sortedArray;
 import static dev.pghop.verify.CatalogSql.userSchema;
 
 import java.util.List;
@@ -12,7 +17,8 @@ import java.util.List;
  * PostgreSQL 14 writes in a procedure's arguments; not those of extensions, nor the
  * constructors a range type makes for itself: PostgreSQL 14 added multirange ones), types (a domain's NOT NULL
  * from typnotnull: PostgreSQL 17 also records it as a constraint),
- * extensions (by name; the version is compared but may rise), comments and default privileges.
+ * extensions (by name; the version is compared but may rise), comments, default privileges, event triggers,
+ * procedural languages and security labels.
  */
 final class ObjectCatalog {
     static final String FUNCTIONS = "SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate '"
@@ -24,8 +30,8 @@ final class ObjectCatalog {
             + " CASE WHEN p.prokind = 'a' THEN 'returns ' || pg_get_function_result(p.oid)"
             + " ELSE pg_get_functiondef(p.oid) END AS definition"
             + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + userSchema("n.nspname")
-            + " AND " + notFromExtension("'pg_proc'::regclass", "p.oid") + " AND NOT EXISTS (SELECT 1 FROM pg_depend i"
-            + " WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')";
+            + " AND " + notFromExtension("'pg_proc'::regclass", "p.oid") + " AND "
+            + notMadeAlong("'pg_proc'::regclass", "p.oid");
 
     private static final String TYPE_DEFINITION = """
             CASE t.typtype
@@ -76,7 +82,25 @@ final class ObjectCatalog {
             + " WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::text END, " + privileges("d.defaclacl")
             + " AS privileges FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace";
 
-    static final List<String> ALL = List.of(FUNCTIONS, TYPES, EXTENSIONS, COMMENTS, DEFAULT_PRIVILEGES);
+    static final String EVENT_TRIGGERS = "SELECT 'event trigger ' || quote_ident(et.evtname), et.evtevent AS event,"
+            + " pg_get_userbyid(et.evtowner) AS owner, " + function("et.evtfoid") + " AS function, "
+            + sortedArray("et.evttags") + " AS tags, " + firing("et.evtenabled") + " AS enabled"
+            + " FROM pg_event_trigger et WHERE " + notFromExtension("'pg_event_trigger'::regclass", "et.oid");
+
+    /** Procedural languages made with CREATE LANGUAGE; plpgsql and the others extensions make are left out. */
+    static final String LANGUAGES = "SELECT 'language ' || quote_ident(l.lanname), pg_get_userbyid(l.lanowner)"
+            + " AS owner, l.lanpltrusted AS trusted, " + function("l.lanplcallfoid") + " AS handler, "
+            + function("l.laninline") + " AS inline, " + function("l.lanvalidator") + " AS validator, "
+            + privileges("l.lanacl", "'l'", "l.lanowner") + " AS privileges FROM pg_language l WHERE "
+            + madeByUser("l.oid") + " AND " + notFromExtension("'pg_language'::regclass", "l.oid");
+
+    /** Security labels on the user's objects, like comments; those on roles and databases are cluster-wide. */
+    static final String SECURITY_LABELS = "SELECT 'security label ' || quote_ident(l.provider) || ' on '"
+            + " || pg_describe_object(l.classoid, l.objoid, l.objsubid), l.label AS label FROM pg_seclabel l"
+            + " WHERE " + madeByUser("l.objoid") + " AND " + notFromExtension("l.classoid", "l.objoid");
+
+    static final List<String> ALL = List.of(FUNCTIONS, TYPES, EXTENSIONS, COMMENTS, DEFAULT_PRIVILEGES, EVENT_TRIGGERS,
+            LANGUAGES, SECURITY_LABELS);
 
     private ObjectCatalog() {
     }

@@ -1,5 +1,6 @@
 package dev.pghop.verify;
 
+import static dev.pghop.verify.CatalogSql.firing;
 import static dev.pghop.verify.CatalogSql.notFromExtension;
 import static dev.pghop.verify.CatalogSql.privileges;
 import static dev.pghop.verify.CatalogSql.qualified;
@@ -10,8 +11,9 @@ import java.util.List;
 
 /**
  * Catalog queries for schemas and what lives in tables: tables, views, materialized views, sequences (definition)
- * and foreign tables with their columns, owner and privileges; indexes, constraints, triggers and row security
- * policies. Columns are listed by name, not position: a restored partition may order them differently.
+ * and foreign tables with their columns and their settings, owner, privileges, replica identity, access method,
+ * type (typed tables) and foreign server; indexes, constraints, triggers, row security policies, rules and extended
+ * statistics. Columns are listed by name, not position: a restored partition may order them differently.
  */
 final class RelationCatalog {
     private static final String IN_USER_SCHEMA = " AND " + userSchema("n.nspname");
@@ -42,22 +44,38 @@ final class RelationCatalog {
             + ", ', ' ORDER BY i.inhseqno) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent"
             + " JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid)";
 
-    static final String RELATIONS = "SELECT CASE c.relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view '"
-            + " WHEN 'S' THEN 'sequence ' WHEN 'f' THEN 'foreign table ' ELSE 'table ' END || " + TABLE + ","
-            + " CASE c.relkind WHEN 'p' THEN 'partitioned table' WHEN 'r' THEN 'table' END AS kind,"
-            + " pg_get_userbyid(c.relowner) AS owner, "
-            + privileges("c.relacl", "(CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::\"char\"", "c.relowner")
-            + " AS privileges, CASE c.relpersistence WHEN 'u' THEN 'unlogged' ELSE 'logged' END AS persistence, "
-            + sortedArray("c.reloptions") + " AS options, c.relrowsecurity AS \"row level security\","
-            + " c.relforcerowsecurity AS \"row level security forced\", " + PARENTS + " AS \"inherits from\","
-            + " pg_get_expr(c.relpartbound, c.oid) AS \"partition bound\","
-            + " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS \"partition key\","
-            + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS definition,"
-            + " CASE WHEN c.relkind = 'm' THEN c.relispopulated END AS populated, "
-            + COLUMNS + " AS columns, " + COLUMN_PRIVILEGES + " AS \"column privileges\""
-            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')" + IN_USER_SCHEMA
-            + " AND " + notFromExtension("'pg_class'::regclass", "c.oid");
+    private static final String REPLICA_IDENTITY = "CASE WHEN c.relkind IN ('r', 'p') THEN CASE c.relreplident"
+            + " WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full' WHEN 'i' THEN 'index ' || (SELECT quote_ident(ri.relname)"
+            + " FROM pg_index i JOIN pg_class ri ON ri.oid = i.indexrelid"
+            + " WHERE i.indrelid = c.oid AND i.indisreplident)"
+            + " ELSE 'default' END END";
+    private static final String FOREIGN_TABLE = "(SELECT %s FROM pg_foreign_table ft JOIN pg_foreign_server fs"
+            + " ON fs.oid = ft.ftserver WHERE ft.ftrelid = c.oid)";
+
+    static String relations(int major) {
+        return "SELECT CASE c.relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view '"
+                + " WHEN 'S' THEN 'sequence ' WHEN 'f' THEN 'foreign table ' ELSE 'table ' END || " + TABLE + ","
+                + " CASE c.relkind WHEN 'p' THEN 'partitioned table' WHEN 'r' THEN 'table' END AS kind,"
+                + " pg_get_userbyid(c.relowner) AS owner, "
+                + privileges("c.relacl", "(CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::\"char\"", "c.relowner")
+                + " AS privileges, CASE c.relpersistence WHEN 'u' THEN 'unlogged' ELSE 'logged' END AS persistence, "
+                + sortedArray("c.reloptions") + " AS options, c.relrowsecurity AS \"row level security\","
+                + " c.relforcerowsecurity AS \"row level security forced\", " + PARENTS + " AS \"inherits from\","
+                + " pg_get_expr(c.relpartbound, c.oid) AS \"partition bound\","
+                + " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS \"partition key\","
+                + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS definition,"
+                + " CASE WHEN c.relkind = 'm' THEN c.relispopulated END AS populated, "
+                + REPLICA_IDENTITY + " AS \"replica identity\","
+                + " (SELECT am.amname FROM pg_am am WHERE am.oid = c.relam) AS \"access method\","
+                + " CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END AS \"typed table of\", "
+                + FOREIGN_TABLE.formatted("quote_ident(fs.srvname)") + " AS \"foreign server\", "
+                + FOREIGN_TABLE.formatted(sortedArray("ft.ftoptions")) + " AS \"foreign options\", "
+                + COLUMNS + " AS columns, " + COLUMN_PRIVILEGES + " AS \"column privileges\", "
+                + ColumnSettings.ofTable("c.oid", major)
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')" + IN_USER_SCHEMA
+                + " AND " + notFromExtension("'pg_class'::regclass", "c.oid");
+    }
 
     static final String SEQUENCES = "SELECT 'sequence ' || " + TABLE + ", format_type(s.seqtypid, NULL) AS \"data type\","
             + " s.seqstart AS start, s.seqincrement AS increment, s.seqmin AS minimum, s.seqmax AS maximum,"
@@ -71,7 +89,8 @@ final class RelationCatalog {
 
     /** Indexes, also those of constraints; the table's own checks decide whether an extension's table counts. */
     static final String INDEXES = "SELECT 'index ' || " + qualified("n.nspname", "ic.relname") + ","
-            + " pg_get_indexdef(i.indexrelid) AS definition, i.indisclustered AS clustered"
+            + " pg_get_indexdef(i.indexrelid) AS definition, i.indisclustered AS clustered, "
+            + ColumnSettings.ofIndex("i.indexrelid")
             + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace"
             + " WHERE true" + IN_USER_SCHEMA + " AND " + notFromExtension("'pg_class'::regclass", "i.indrelid");
 
@@ -87,8 +106,7 @@ final class RelationCatalog {
 
     /** Triggers the user made; a partition's clones of its parent's triggers (dependency 'P') come with the parent. */
     static final String TRIGGERS = "SELECT 'trigger ' || quote_ident(tg.tgname) || ' on ' || " + TABLE + ","
-            + " pg_get_triggerdef(tg.oid) AS definition, CASE tg.tgenabled WHEN 'D' THEN 'disabled'"
-            + " WHEN 'R' THEN 'replica only' WHEN 'A' THEN 'always' ELSE 'enabled' END AS enabled"
+            + " pg_get_triggerdef(tg.oid) AS definition, " + firing("tg.tgenabled") + " AS enabled"
             + " FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE NOT tg.tgisinternal AND NOT EXISTS (SELECT 1 FROM pg_depend p WHERE p.classid ="
             + " 'pg_trigger'::regclass AND p.objid = tg.oid AND p.deptype = 'P')" + IN_USER_SCHEMA
@@ -98,7 +116,29 @@ final class RelationCatalog {
             + qualified("p.schemaname", "p.tablename") + ", p.permissive AS kind, " + sortedArray("p.roles")
             + " AS roles, p.cmd AS command, p.qual AS using, p.with_check AS \"with check\" FROM pg_policies p";
 
-    static final List<String> ALL = List.of(SCHEMAS, RELATIONS, SEQUENCES, INDEXES, CONSTRAINTS, TRIGGERS, POLICIES);
+    /** Rules but the _RETURN rule that makes a view. */
+    static final String RULES = "SELECT 'rule ' || quote_ident(r.rulename) || ' on ' || " + TABLE + ","
+            + " pg_get_ruledef(r.oid) AS definition, " + firing("r.ev_enabled") + " AS enabled"
+            + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE r.rulename <> '_RETURN'" + IN_USER_SCHEMA + " AND "
+            + notFromExtension("'pg_class'::regclass", "c.oid");
+
+    /**
+     * Extended statistics, with the target ALTER STATISTICS sets (PostgreSQL 13 and later); the default, -1 (from 17:
+     * NULL), reads as none.
+     */
+    static String extendedStatistics(int major) {
+        return "SELECT 'statistics ' || " + qualified("n.nspname", "s.stxname") + ", pg_get_userbyid(s.stxowner)"
+                + " AS owner, pg_get_statisticsobjdef(s.oid) AS definition, "
+                + (major >= 13 ? "nullif(s.stxstattarget, -1)" : "NULL::int") + " AS \"statistics target\""
+                + " FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE "
+                + userSchema("n.nspname") + " AND " + notFromExtension("'pg_statistic_ext'::regclass", "s.oid");
+    }
+
+    static List<String> queries(int major) {
+        return List.of(SCHEMAS, relations(major), SEQUENCES, INDEXES, CONSTRAINTS, TRIGGERS, POLICIES, RULES,
+                extendedStatistics(major));
+    }
 
     private RelationCatalog() {
     }

@@ -16,7 +16,7 @@ import dev.pghop.report.Sizes;
  * part around its first difference from the other side.
  */
 public final class TextReport {
-    static final String CLUSTER_WIDE = "cluster-wide (roles, memberships)";
+    static final String CLUSTER_WIDE = "cluster-wide (roles, memberships, parameters)";
     private static final int OBJECT_WIDTH = 40;
     private static final int WHAT_WIDTH = 30;
     private static final int VALUE_WIDTH = 36;
@@ -58,8 +58,7 @@ public final class TextReport {
             out.append("  ").append(group).append('\n');
             out.append(row("OBJECT", "WHAT", "OLD", "NEW"));
             for (Difference d : rows) {
-                String[] values = excerpts(d.oldValue(), d.newValue());
-                out.append(row(d.object(), d.what(), values[0], values[1]));
+                out.append(printedRow(d));
                 if (d.expected()) {
                     out.append("      expected: ").append(d.expectedReason()).append('\n');
                 }
@@ -82,6 +81,15 @@ public final class TextReport {
         boolean named = d.database() == null || d.object().equals(ClusterCatalog.DATABASE + d.database());
         return (named ? "" : "database " + d.database() + ", ") + d.object() + ", " + d.what()
                 + ": old " + values[0] + ", new " + values[1];
+    }
+
+    /**
+     * The line the table prints for a difference: the object and what differs cut to their columns, both values cut
+     * to the same window around their first difference.
+     */
+    public static String printedRow(Difference d) {
+        String[] values = excerpts(d.oldValue(), d.newValue());
+        return row(d.object(), d.what(), values[0], values[1]);
     }
 
     private static String row(String object, String what, String old, String fresh) {

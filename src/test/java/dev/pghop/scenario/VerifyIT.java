@@ -1,6 +1,7 @@
 package dev.pghop.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,11 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,11 +22,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pghop.testing.PgServer;
 import dev.pghop.testing.PgServers;
+import dev.pghop.verify.Difference;
+import dev.pghop.verify.TextReport;
 
 /**
- * `pghop verify` after the blog's upgrade: equal right after the load, then one change at a time on the new server,
- * each reported precisely (database, object, what, old and new value) in the printed table and in the JSON report,
- * with exit 7, and undone before the next. Verify itself changes nothing on either server.
+ * `pghop verify` after the blog's upgrade: equal right after the load, then one change at a time on the new server
+ * (one per catalog object kind, {@link CatalogKinds}), each reported precisely (database, object, what, old and new
+ * value) in the printed table and in the JSON report, with exit 7, and undone before the next. Verify itself changes nothing on either server.
  */
 class VerifyIT {
     private static final String OLD_ADMIN_PASSWORD = "Old-verify-3c1a";
@@ -51,6 +55,7 @@ class VerifyIT {
         target = servers.start(BlogSetup.newServer(NEW_ADMIN_PASSWORD));
         SampleCluster.fill(old);
         moreKindsOfObjects(old);
+        CatalogKinds.fill(old);
         Pghop.dump().dumpPath(volume).source(old).run().exits(0);
         Pghop.load().dumpPath(volume).target(target).run().exits(0);
     }
@@ -92,17 +97,19 @@ class VerifyIT {
 
         PghopRun run = verify().run().exits(0).summaryStartsWith("pghop verify: OK: the new server holds what the old")
                 .says("Differences: none", "RESULT: EQUAL");
+        neverShowsSecrets(run, volume.resolve("verify-report.json"));
         assertThat(run.output()).as("the progress line counts hstore's version apart, as the report does")
                 .containsPattern("database my-app: \\d+ catalog objects compared, 0 difference\\(s\\), 1 expected;");
 
         JsonNode report = report(volume.resolve("verify-report.json"));
         assertThat(report.path("equal").asBoolean()).isTrue();
         assertThat(report.path("differences")).isEmpty();
-        assertThat(report.path("compared").path("tables").asInt()).isEqualTo(12);
-        assertThat(report.path("compared").path("rows").asLong()).isEqualTo(4204 + 50 + 500 + 1 + 1);
+        assertThat(report.path("compared").path("tables").asInt()).isEqualTo(14);
+        assertThat(report.path("compared").path("rows").asLong()).isEqualTo(4204 + 50 + 500 + 1 + 1 + 1);
         String newAdmin = target.superuser();
         assertMatch(run, found(report.path("expected")),
                 new Found(null, "role " + newAdmin, "exists", "no", "yes"),
+                new Found("app", "subscription app_feed", "enabled", "true", "false"),
                 new Found("my-app", "extension hstore", "version", "1.6",
                         target.value("my-app", "SELECT extversion FROM pg_extension WHERE extname = 'hstore'")),
                 new Found(newAdmin, "database " + newAdmin, "exists", "no", "yes"),
@@ -192,6 +199,17 @@ class VerifyIT {
                 });
     }
 
+    static List<CatalogKinds.Planted> plantedCatalogDifferences() {
+        return CatalogKinds.planted();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plantedCatalogDifferences")
+    void eachCatalogObjectKindIsCompared(CatalogKinds.Planted planted) throws IOException {
+        assumeTrue(target.major() >= planted.sinceMajor(), "the new server's major cannot make " + planted);
+        whileChanged(planted.database(), planted.change(), planted.undo(), () -> verifyFinds(planted.found()));
+    }
+
     /** A check that reads the report file. */
     interface Check {
         void run() throws IOException;
@@ -216,7 +234,19 @@ class VerifyIT {
     private static void verifyFinds(Found... expected) throws IOException {
         PghopRun run = verify().run().exits(7).summaryStartsWith("pghop verify: FAILED (exit 7, VERIFY_FAILED): "
                 + expected.length + " difference(s)");
-        assertReported(run, report(volume.resolve("verify-report.json")), expected);
+        Path file = volume.resolve("verify-report.json");
+        assertReported(run, report(file), expected);
+        neverShowsSecrets(run, file);
+    }
+
+    /** The user mapping's and the subscription's passwords show neither in the output nor in the JSON report. */
+    private static void neverShowsSecrets(PghopRun run, Path reportFile) throws IOException {
+        String json = Files.readString(reportFile);
+        for (String secret : List.of(CatalogKinds.MAPPING_PASSWORD, CatalogKinds.OTHER_MAPPING_PASSWORD,
+                CatalogKinds.FEED_PASSWORD, CatalogKinds.OTHER_FEED_PASSWORD)) {
+            run.neverShows(secret);
+            assertThat(json).as("verify's JSON report shows a secret").doesNotContain(secret);
+        }
     }
 
     private static void assertReported(PghopRun run, JsonNode report, Found... expected) {
@@ -228,9 +258,8 @@ class VerifyIT {
             Found got = found.get(i);
             String group = want.database() == null ? "cluster-wide" : "database " + want.database();
             assertThat(printedGroup(run.stdout(), group)).as("the printed table, group " + group + "\n"
-                    + run.transcript()).containsPattern("(?m)^    " + Pattern.quote(want.object()) + " +"
-                    + Pattern.quote(want.what()) + " +" + Pattern.quote(got.old()) + " +" + Pattern.quote(got.fresh())
-                    + "$");
+                    + run.transcript()).contains(TextReport.printedRow(Difference.of(got.database(), got.object(),
+                    got.what(), got.old(), got.fresh())));
         }
     }
 

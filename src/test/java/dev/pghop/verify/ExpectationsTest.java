@@ -155,6 +155,59 @@ class ExpectationsTest {
                         reason -> assertThat(reason).isNull());
     }
 
+    @Test
+    void aSubscriptionThatPgDumpLeftDisabledIsExpectedButNotOneThatCameUpEnabled() {
+        assertThat(reasons(blog, Difference.of("app", "subscription app_feed", "enabled", "true", "false")))
+                .singleElement().asString().contains("connect = false");
+        assertThat(reasons(blog, Difference.of("app", "subscription app_feed", "enabled", "false", "true"),
+                Difference.of("app", "subscription app_feed", "slot name", "app_feed", "(none)"),
+                Difference.onlyOld("app", "subscription app_feed"))).containsOnlyNulls();
+    }
+
+    @Test
+    void aMembershipGrantedByEachServersBootstrapSuperuserIsExpectedButNotAnotherGrantor() {
+        Difference bootstrap = Difference.of(null, "member reporter of app_readers", "granted by", "{admin}",
+                "{\"pg-15-admin\"}");
+        Difference other = Difference.of(null, "member reporter of app_readers", "granted by", "{app}",
+                "{\"pg-15-admin\"}");
+        Difference both = Difference.of(null, "member reporter of app_readers", "granted by", "{admin,app}",
+                "{app,\"pg-15-admin\"}");
+
+        assertThat(reasons(blog, bootstrap, other, both)).satisfiesExactly(
+                reason -> assertThat(reason).contains("GRANTED BY"), reason -> assertThat(reason).isNull(),
+                reason -> assertThat(reason).contains("GRANTED BY"));
+        assertThat(reasons(blog, Difference.of(null, "member reporter of app_readers", "inherit option", "true",
+                "false"))).containsOnlyNulls();
+    }
+
+    @Test
+    void parameterPrivilegesThatOnlyNameEachServersBootstrapSuperuserAreExpectedButNotALostGrant() {
+        String old = "{admin=sA/admin,app=s/admin}";
+
+        assertThat(reasons(blog, Difference.of(null, "parameter work_mem", "privileges", old,
+                "{app=s/\"pg-15-admin\",\"pg-15-admin\"=sA/\"pg-15-admin\"}"))).singleElement().asString()
+                .contains("parameter");
+        assertThat(reasons(blog, Difference.of(null, "parameter work_mem", "privileges", old,
+                "{\"pg-15-admin\"=sA/\"pg-15-admin\"}"), Difference.onlyOld(null, "parameter work_mem"),
+                Difference.of(null, "role app", "comment", "admin", "pg-15-admin"))).containsOnlyNulls();
+    }
+
+    @Test
+    void aRuleQueryPrintedTheNewMajorsWayIsExpectedButAnotherRuleIsNot() {
+        String postgres15 = "CREATE RULE r6 AS\n    ON UPDATE TO public.rules_src DO INSTEAD"
+                + "  UPDATE public.rules_log trgt SET tag = 'updated'::text\n  WHERE (rules_log.f1 = new.f1);";
+        String postgres17 = postgres15.replace("rules_log trgt", "rules_log AS trgt").replace("rules_log.f1", "f1");
+
+        assertThat(reasons(blog, rule(postgres15, postgres17))).singleElement().asString()
+                .contains("rule's query", "AS before the alias");
+        assertThat(reasons(blog, rule(postgres15, postgres17.replace("AS trgt", "AS other")),
+                rule(postgres15, postgres17.replace("INSTEAD", "ALSO")))).containsOnlyNulls();
+    }
+
+    private static Difference rule(String old, String fresh) {
+        return Difference.of("regression", "rule r6 on public.rules_src", "definition", old, fresh);
+    }
+
     private static List<String> reasons(Expectations expectations, Difference... differences) {
         return expectations.classify(List.of(differences)).stream().map(Difference::expectedReason).toList();
     }
