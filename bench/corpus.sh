@@ -10,7 +10,7 @@
 #
 #   bench/corpus.sh [RUNS=3] [OLD=17] [NEW=18] [METHODS="raw migrate plain"]
 # OLD is a major with a regression corpus (12 to 17) whose hop into NEW needs no fix first (17 → 18 does not; see
-# README's table of the corpus hops). Needs a Docker engine (bin/docker-engine start) and builds what it lacks:
+# the table of the corpus hops in docs/development.md). Needs a Docker engine (bin/docker-engine start) and builds what it lacks:
 # the local bases, the corpus image and the pghop JVM images of both majors.
 set -euo pipefail
 RUNS=${1:-3}

@@ -26,11 +26,7 @@ public class CommandLineSetup {
 
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory) {
-        CommandLine cli = factory.create();
-        cli.setUsageHelpWidth(EnvHelp.WIDTH);
-        cli.getSubcommands().forEach((name, sub) -> sub.getCommandSpec().usageMessage()
-                .footer(EnvHelp.render(name) + EnvHelp.exitCodes()));
-        cli.getCommandSpec().usageMessage().footer(EnvHelp.exitCodes());
+        CommandLine cli = withHelpFooters(factory.create());
         cli.setExecutionExceptionHandler(failureHandler());
         cli.setExecutionStrategy(CommandLineSetup::runGuarded);
         cli.setParameterExceptionHandler((ex, args) -> {
@@ -38,6 +34,18 @@ public class CommandLineSetup {
             ex.getCommandLine().getErr().println("Run with --help for usage.");
             return ExitCode.INVALID_INPUT.status();
         });
+        return cli;
+    }
+
+    /**
+     * The command line's --help: each command's environment section and the exit codes, at the help's width. The
+     * reference in docs/reference.md is rendered the same way.
+     */
+    static CommandLine withHelpFooters(CommandLine cli) {
+        cli.setUsageHelpWidth(EnvHelp.WIDTH);
+        cli.getSubcommands().forEach((name, sub) -> sub.getCommandSpec().usageMessage()
+                .footer(EnvHelp.render(name) + EnvHelp.exitCodes()));
+        cli.getCommandSpec().usageMessage().footer(EnvHelp.exitCodes());
         return cli;
     }
 

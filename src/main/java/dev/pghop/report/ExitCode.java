@@ -1,7 +1,7 @@
 package dev.pghop.report;
 
 /**
- * Every exit status pghop can end with, in one place. README.md carries the same table; a test keeps them equal.
+ * Every exit status pghop can end with, in one place. docs/reference.md carries the same table, generated from it.
  */
 public enum ExitCode {
     OK(0, "success; also a dump that was skipped because a complete one already exists"),

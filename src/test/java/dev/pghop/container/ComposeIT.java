@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.pghop.testing.BoundedProcess;
 
 /**
- * The compose file of the README's quick try, run as a user runs it ({@code docker compose run --rm verify}) with
+ * The compose file of the runbook's quick try, run as a user runs it ({@code docker compose run --rm verify}) with
  * the test images: the old server with its sample data, the new one, then dump, load and verify one after the other.
  * Needs the compose command (Debian's docker-compose or the docker compose plugin) besides the engine.
  */

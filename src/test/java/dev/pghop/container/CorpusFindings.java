@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What each hop of PostgreSQL's regression database finds, as {@link RegressionCorpusIT} proves it and README's
- * table states it (checked by {@link CorpusFindingsReadmeTest}): the objects the new major refuses, which plan must
- * name with their fix, and the true differences verify must list after the hop (none, so far).
+ * What each hop of PostgreSQL's regression database finds, as {@link RegressionCorpusIT} proves it and the table
+ * in docs/development.md states it (checked by {@link CorpusFindingsDocTest}): the objects the new major refuses,
+ * which plan must name with their fix, and the true differences verify must list after the hop (none, so far).
  */
 final class CorpusFindings {
     /**
@@ -32,8 +32,8 @@ final class CorpusFindings {
             return oldMajor + " → " + newMajor;
         }
 
-        /** README's row: | old → new | corpus | what plan finds | migrate and dump/load after the fixes | */
-        String readmeRow() {
+        /** The documented row: | old → new | corpus | what plan finds | migrate and dump/load after the fixes | */
+        String docRow() {
             String found = blockers.isEmpty() ? "nothing" : byKind(blockers).entrySet().stream()
                     .map(k -> k.getValue().size() + " " + k.getKey() + ": " + k.getValue().stream()
                             .map(b -> b.object().replaceAll(" \\(.*", "")).collect(Collectors.joining(", ")))
@@ -97,7 +97,7 @@ final class CorpusFindings {
         return blockers.stream().collect(Collectors.groupingBy(Blocker::kind, LinkedHashMap::new, Collectors.toList()));
     }
 
-    /** Every pair README's table has a row for, hopped or planned, in the table's order. */
+    /** Every pair the documented table has a row for, hopped or planned, in the table's order. */
     static List<Hop> all() {
         return Stream.concat(HOPS.stream(), PLANNED.stream()).toList();
     }

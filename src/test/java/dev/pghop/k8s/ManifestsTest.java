@@ -30,7 +30,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 class ManifestsTest {
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASS|PASSWORD|PWD|SECRET|TOKEN|KEY).*");
     private static final int POSTGRES_UID = 999;
-    /** The namespace of every `kubectl -n` in the README. */
+    /** The namespace of every `kubectl -n` in the runbook. */
     static final String NAMESPACE = "postgres";
 
     static Stream<String> jobs() {

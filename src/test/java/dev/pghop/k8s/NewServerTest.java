@@ -72,7 +72,7 @@ class NewServerTest {
                 .satisfies(port -> assertThat(port.getPort().toString()).isEqualTo(settings.get("NEW_PG_PORT")));
         assertThat(service.getSpec().getSelector()).isEqualTo(Map.of("app", LABEL));
         assertThat(deployment().getSpec().getTemplate().getMetadata().getLabels()).containsEntry("app", LABEL);
-        assertThat(Files.readString(Path.of("README.md"))).as("the runbook's switch-over")
+        assertThat(Files.readString(Path.of("docs/runbook.md"))).as("the runbook's switch-over")
                 .contains("{\"spec\":{\"selector\":{\"app\":\"" + LABEL + "\"}}}");
     }
 

@@ -21,7 +21,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 /**
  * What each overlay runs, and in which image: dump-load is the blog's layout (dump in the old major's image, load and
  * verify in the new one's, sharing the dump PVC), migrate then verify in the new major's image. Each command built on
- * an overlay runs its one pghop command in the overlay's new image. The README shows the same overlays and tags.
+ * an overlay runs its one pghop command in the overlay's new image. The runbook shows the same overlays and tags.
  */
 class OverlayLayoutTest {
 
@@ -99,8 +99,8 @@ class OverlayLayoutTest {
     }
 
     @Test
-    void theReadmeShowsTheOverlaysAndTheSameReleaseTags() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+    void theRunbookShowsTheOverlaysAndTheSameReleaseTags() throws IOException {
+        String readme = Files.readString(Path.of("docs/runbook.md"));
         String release = RenderedOverlay.of("overlays/dump-load").pod().getContainers().get(0).getImage()
                 .replaceAll("^pghop:(.+)-pg\\d+$", "$1");
 
@@ -108,9 +108,9 @@ class OverlayLayoutTest {
 
         assertThat(Kustomizations.all()).allSatisfy(k -> assertThat(readme).contains("k8s/" + k));
         Matcher tag = Pattern.compile("pghop:(\\d[^\\s`'\"]*?)(?:-jvm)?-pg\\d+").matcher(readme);
-        assertThat(tag.find()).as("README shows an image tag").isTrue();
+        assertThat(tag.find()).as("the runbook shows an image tag").isTrue();
         do { // a release's tag, or the tag a build from the clone gets
-            assertThat(tag.group(1)).as("version in the README's " + tag.group()).isIn(release, build);
+            assertThat(tag.group(1)).as("version in the runbook's " + tag.group()).isIn(release, build);
         } while (tag.find());
     }
 
