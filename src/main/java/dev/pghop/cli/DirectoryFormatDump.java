@@ -47,14 +47,18 @@ final class DirectoryFormatDump {
         }
         CopyGuard guard = steps.guardCopy("the dump");
         DirectoryDump.Result done = dump(facts, toolVersion);
+        return steps.success(summary(facts, done) + guard.afterCopy());
+    }
+
+    /** "dumped 2 of 6 databases and the globals ... in 3.1 s to ... (directory format, ...): app 1.2 s, ...". */
+    private String summary(ClusterInventory facts, DirectoryDump.Result done) {
         Duration took = Duration.between(done.manifest().startedAt(), done.manifest().finishedAt());
-        return steps.success("dumped " + done.dumped().size() + " of "
-                + facts.databases().size() + " databases and the globals" + keptEarlier(done)
-                + " from the " + steps.source() + " (PostgreSQL " + facts.versionText() + ") in "
+        return "dumped " + done.dumped().size() + " of " + facts.databases().size() + " databases and the globals"
+                + keptEarlier(done) + " from the " + steps.source() + " (PostgreSQL " + facts.versionText() + ") in "
                 + Sizes.duration(took) + " to " + store.dir() + " (directory format, "
                 + Sizes.bytes(done.manifest().bytes()) + " in all)" + done.dumped().entrySet().stream()
                         .map(e -> e.getKey() + " " + Sizes.duration(e.getValue()))
-                        .collect(Collectors.joining(", ", done.dumped().isEmpty() ? "" : ": ", "")) + guard.afterCopy());
+                        .collect(Collectors.joining(", ", done.dumped().isEmpty() ? "" : ": ", ""));
     }
 
     /**

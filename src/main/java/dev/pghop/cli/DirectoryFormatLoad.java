@@ -62,14 +62,20 @@ final class DirectoryFormatLoad {
         long start = System.nanoTime();
         DirectoryLoad.Result done = load(manifest, fresh, rules, state);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        return steps.finish("loaded " + done.loaded().size() + " of " + manifest.databases().size() + " databases"
+        return steps.finish(summary(manifest, fresh, done, took), rules);
+    }
+
+    /** "loaded 4 of 6 databases (... loaded by an earlier run) from ... into the ... in 9.3 s: globals 0.2 s, ...". */
+    private String summary(DirectoryManifest manifest, ClusterInventory fresh, DirectoryLoad.Result done,
+            Duration took) {
+        return "loaded " + done.loaded().size() + " of " + manifest.databases().size() + " databases"
                 + (done.skipped().isEmpty() ? "" : " (" + String.join(", ", done.skipped()) + " loaded by an earlier"
                         + " run)") + " from " + store.dir() + " (directory format, " + Sizes.bytes(manifest.bytes())
                 + ") into the " + steps.target() + " (PostgreSQL " + fresh.versionText() + ") in "
                 + Sizes.duration(took) + ": globals " + (done.globals() == null ? "loaded by an earlier run"
                         : Sizes.duration(done.globals())) + done.loaded().entrySet().stream()
                                 .map(e -> ", " + e.getKey() + " " + Sizes.duration(e.getValue()))
-                                .collect(Collectors.joining()), rules);
+                                .collect(Collectors.joining());
     }
 
     /** The manifest and every part's marker, each file re-hashed, before the new server is touched. */

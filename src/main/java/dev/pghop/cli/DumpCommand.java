@@ -62,11 +62,15 @@ public class DumpCommand implements Callable<Integer> {
         moveAsideIfIncomplete(state);
         CopyGuard guard = steps.guardCopy("the dump");
         DumpManifest manifest = dump(facts, toolVersion);
+        return steps.success(summary(facts, manifest) + guard.afterCopy());
+    }
+
+    /** "dumped 428.0 MB from the old server ... in 4.5 s (95.1 MB/s) to .../pg_dumpall.sql, sha256 ...". */
+    private String summary(ClusterInventory facts, DumpManifest manifest) {
         Duration took = Duration.between(manifest.startedAt(), manifest.finishedAt());
-        return steps.success("dumped " + Sizes.bytes(manifest.bytes()) + " from the " + steps.source()
-                + " (PostgreSQL " + facts.versionText() + ") in " + Sizes.duration(took) + " ("
-                + Sizes.rate(manifest.bytes(), took) + ") to " + store.dumpFile() + ", sha256 " + manifest.sha256()
-                + guard.afterCopy());
+        return "dumped " + Sizes.bytes(manifest.bytes()) + " from the " + steps.source() + " (PostgreSQL "
+                + facts.versionText() + ") in " + Sizes.duration(took) + " (" + Sizes.rate(manifest.bytes(), took)
+                + ") to " + store.dumpFile() + ", sha256 " + manifest.sha256();
     }
 
     private void readInput() {

@@ -75,11 +75,17 @@ public class LoadCommand implements Callable<Integer> {
                 : Optional.of(dump.manifest().source()), Optional.ofNullable(dump.manifest())
                         .map(DumpManifest::dumpToolVersion), facts, psql, null);
         LoadRules rules = steps.rules(facts, facts.databases().stream().map(DatabaseInfo::name)
-                .collect(Collectors.toSet()), psql, Optional.ofNullable(dump.manifest()).map(DumpManifest::dumpToolVersion));
+                .collect(Collectors.toSet()), psql, Optional.ofNullable(dump.manifest())
+                        .map(DumpManifest::dumpToolVersion));
         Duration took = load(dump, rules, facts);
-        return steps.finish("loaded " + Sizes.bytes(dump.bytes()) + " from " + dump.file() + " into the "
-                + steps.target() + " (PostgreSQL " + facts.versionText() + ") in " + Sizes.duration(took) + " ("
-                + Sizes.rate(dump.bytes(), took) + ")", rules);
+        return steps.finish(summary(dump, facts, took), rules);
+    }
+
+    /** "loaded 428.0 MB from .../pg_dumpall.sql into the new server ... in 9.1 s (47.0 MB/s)". */
+    private String summary(DumpState.Complete dump, ClusterInventory facts, Duration took) {
+        return "loaded " + Sizes.bytes(dump.bytes()) + " from " + dump.file() + " into the " + steps.target()
+                + " (PostgreSQL " + facts.versionText() + ") in " + Sizes.duration(took) + " ("
+                + Sizes.rate(dump.bytes(), took) + ")";
     }
 
     private void readInput() {
