@@ -2,14 +2,19 @@
 # Builds the pghop images, one per PostgreSQL major, each on the postgres image of that major:
 #   pghop:<version>-pg12 ... pghop:<version>-pg18          (native executable; the default)
 #   pghop:<version>-jvm-pg12 ... pghop:<version>-jvm-pg18  (with --jvm: on a Java runtime, from ./mvnw package)
+#   pghop:<version>[-jvm]-upgrade-pg13 ...                 (with --upgrade, beside each: `pghop upgrade` into that
+#                                                           major, carrying the older majors' server programs)
 # <version> is the pom's (PGHOP_VERSION overrides it).
 #
-# usage: src/main/docker/build-images.sh [--jvm [--prebuilt]] [MAJOR...]     e.g. build-images.sh --jvm 13 17
+# usage: src/main/docker/build-images.sh [--jvm [--prebuilt]] [--upgrade] [MAJOR...]   e.g. build-images.sh --jvm 13 17
 #   --prebuilt   use target/quarkus-app as it is instead of running ./mvnw package first
+#   --upgrade    also build the upgrade image of each major (src/main/docker/upgrade/): the pghop image plus the
+#                server programs of every older major in UPGRADE_FROM, each copied from <BASE_IMAGE>:<old major>
 # Environment:
 #   IMAGE        the images' name, e.g. registry.example.com/team/pghop (default pghop); push them with docker push
 #   BASE_IMAGE   the postgres images to build on, as <BASE_IMAGE>:<major> (default postgres, the official ones)
 #   JRE_IMAGE    the Java runtime image of --jvm (default eclipse-temurin:21-jre)
+#   UPGRADE_FROM the older majors an upgrade image carries, those below its own major (default 12 to 17)
 #
 # The native variant compiles pghop in a Mandrel builder stage: it needs BuildKit (docker buildx) and a registry
 # that serves the builder image. The JVM variant builds with BuildKit or with the classic builder, and from local
@@ -21,11 +26,13 @@ die() { echo "build-images.sh: $*" >&2; exit 2; }
 
 variant=native
 prebuilt=false
+upgrade=false
 while [ $# -gt 0 ]; do
     case $1 in
         --jvm) variant=jvm ;;
         --prebuilt) prebuilt=true ;;
-        -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --upgrade) upgrade=true ;;
+        -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) die "unknown option '$1' (see --help)" ;;
         *) break ;;
     esac
@@ -38,7 +45,8 @@ majors=("$@")
 if [ ${#majors[@]} -eq 0 ]; then
     majors=(12 13 14 15 16 17 18)
 fi
-for major in "${majors[@]}"; do
+upgrade_from=(${UPGRADE_FROM:-12 13 14 15 16 17})
+for major in "${majors[@]}" "${upgrade_from[@]}"; do
     case $major in
         1[2-9]) ;;
         *) die "'$major' is not a PostgreSQL major from 12 on (e.g. 14)" ;;
@@ -82,5 +90,22 @@ for major in "${majors[@]}"; do
         -t "$tag" . >&2
     echo "build-images.sh: built $tag in $((SECONDS - started)) s" >&2
     built+=("$tag")
+    if [ "$upgrade" = true ]; then
+        upgrade_tag="$image:$version$suffix-upgrade-pg$major"
+        from=$tag
+        for old in "${upgrade_from[@]}"; do
+            [ "$old" -lt "$major" ] || continue
+            echo "build-images.sh: adding PostgreSQL $old's server programs to $upgrade_tag" >&2
+            docker build -f src/main/docker/upgrade/Dockerfile --build-arg "PGHOP_IMAGE=$from" \
+                --build-arg "OLD_MAJOR=$old" ${BASE_IMAGE:+--build-arg "BASE_IMAGE=$BASE_IMAGE"} \
+                -t "$upgrade_tag" src/main/docker/upgrade >&2
+            from=$upgrade_tag
+        done
+        if [ "$from" = "$tag" ]; then
+            echo "build-images.sh: no major of UPGRADE_FROM (${upgrade_from[*]}) is below $major: no upgrade image of $major" >&2
+        else
+            built+=("$upgrade_tag")
+        fi
+    fi
 done
 echo "build-images.sh: built ${built[*]}" >&2

@@ -85,7 +85,8 @@ public class CommandLineSetup {
                     + " parts have their marker), and the next `pghop dump` moves it aside and dumps again",
             "load", "nothing was written to the new server yet",
             "migrate", "nothing was written to the new server yet",
-            "passwords", "some roles may have their new password already: run `pghop passwords` again");
+            "passwords", "some roles may have their new password already: run `pghop passwords` again",
+            "upgrade", "nothing was changed");
 
     private static IExecutionExceptionHandler failureHandler() {
         return (Exception ex, CommandLine cmd, ParseResult parsed) -> {

@@ -1,10 +1,12 @@
 package dev.pghop.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.pghop.config.Environment;
 import dev.pghop.config.PlanSettings;
+import dev.pghop.config.UpgradeSettings;
 import dev.pghop.plan.ClientVersions;
 import dev.pghop.plan.Finding;
 import dev.pghop.plan.PlanReport;
@@ -12,6 +14,9 @@ import dev.pghop.plan.Preflight;
 import dev.pghop.postgres.InventoryReader;
 import dev.pghop.report.ExitCode;
 import dev.pghop.report.Outcome;
+import dev.pghop.report.PghopException;
+import dev.pghop.upgrade.InPlaceUpgrade;
+import dev.pghop.upgrade.Inspection;
 import picocli.CommandLine.Command;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -26,6 +31,9 @@ public class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (UpgradeSettings.planOfUpgrade(Environment.ofProcess())) {
+            return planUpgrade(UpgradeSettings.forPlan(Environment.ofProcess()));
+        }
         PlanSettings settings = PlanSettings.read(Environment.ofProcess());
         ClientVersions programs = ClientVersions.of(BinDirectory.tools(settings.binDirectory()));
         InventoryReader.Both servers = InventoryReader.readBoth(settings.source(), settings.target());
@@ -40,6 +48,47 @@ public class PlanCommand implements Callable<Integer> {
             return ExitCode.REFUSED.status();
         }
         Outcome.success(settings.terminationLog(), "plan", "no blocker");
+        return 0;
+    }
+
+    /**
+     * The checks of an in-place upgrade of PGDATA, as `upgrade` makes them: the old cluster started for pghop alone
+     * (and shut down cleanly again), a new cluster made in a scratch directory beside it and removed at the end.
+     */
+    private static int planUpgrade(UpgradeSettings settings) {
+        List<Finding> findings = new ArrayList<>();
+        PlanReport report = new PlanReport();
+        InPlaceUpgrade under = InPlaceUpgrade.open(settings);
+        if (under.state().isPresent()) {
+            findings.add(Finding.blocker("upgrade under way", "an upgrade of this cluster stopped at "
+                    + under.state().get().phase() + " (" + under.layout().workspace() + "): run `pghop upgrade` to"
+                    + " go on, or `pghop upgrade rollback`; plan changes nothing meanwhile"));
+        } else {
+            try (Inspection inspection = Inspection.forPlan(settings)) {
+                findings.addAll(Preflight.forUpgradeDisk(settings, inspection));
+                if (findings.stream().noneMatch(Finding::blocks)) {
+                    try {
+                        findings.addAll(Preflight.forUpgradeClusters(settings, inspection));
+                        report.cluster("Old cluster", "PGDATA " + settings.pgdata(), inspection.oldCluster()
+                                .inventory());
+                    } catch (PghopException e) {
+                        if (e.exitCode() != ExitCode.REFUSED) {
+                            throw e;
+                        }
+                        findings.add(Finding.blocker("old cluster starts", e.getMessage()));
+                    }
+                }
+            }
+        }
+        System.out.print(report.findings(findings, "ready to upgrade"));
+        long blockers = findings.stream().filter(Finding::blocks).count();
+        if (blockers > 0) {
+            Outcome.failure(settings.terminationLog(), "plan", ExitCode.REFUSED, blockers
+                    + " blocker(s) to the in-place upgrade; see the report");
+            return ExitCode.REFUSED.status();
+        }
+        Outcome.success(settings.terminationLog(), "plan", "no blocker to the in-place upgrade of "
+                + settings.pgdata());
         return 0;
     }
 }

@@ -154,11 +154,87 @@ public final class Env {
         return seconds(Var.LOCK_WAIT_TIMEOUT);
     }
 
-    /** VERIFY_DATA: checksums or counts. */
+    /** VERIFY_DATA: checksums (verify's default) or counts. */
     public VerifyMode verifyMode() {
-        String value = orDefault(Var.VERIFY_DATA);
+        String value = optional(Var.VERIFY_DATA).orElse(VerifyMode.CHECKSUMS.toString());
         return VerifyMode.parse(value).orElseThrow(() -> invalid(Var.VERIFY_DATA, "is '" + value
                 + "', which is neither counts nor checksums"));
+    }
+
+    /** VERIFY_DATA as upgrade reads it: none (its default: no row is read), counts or checksums. */
+    public VerifyMode rowProof() {
+        Optional<String> value = optional(Var.VERIFY_DATA).filter(v -> !v.equalsIgnoreCase("none"));
+        return value.map(v -> VerifyMode.parse(v).orElseThrow(() -> invalid(Var.VERIFY_DATA, "is '" + v
+                + "', which is none of none, counts and checksums"))).orElse(VerifyMode.NONE);
+    }
+
+    /**
+     * PGDATA: the old cluster's data directory, an absolute path to an existing directory this user can read and
+     * write (the server's own user: 999 in the official images).
+     */
+    public Path dataDirectory() {
+        String value = required(Var.PGDATA);
+        Path dir = Path.of(value);
+        if (!dir.isAbsolute()) {
+            throw invalid(Var.PGDATA, "is '" + value + "', not an absolute path; give it as the server's image"
+                    + " does, e.g. /var/lib/postgresql/data/pgdata");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw invalid(Var.PGDATA, "names " + value + ", which is not an existing directory; mount the old"
+                    + " server's volume at the same place as its Deployment does");
+        }
+        if (!Files.isReadable(dir) || !Files.isWritable(dir) || !Files.isExecutable(dir)) {
+            throw invalid(Var.PGDATA, "names " + value + ", which this user cannot read and write; run the Job as"
+                    + " the old server's user (runAsUser 999 and fsGroup 999 for the official images)");
+        }
+        return dir.normalize();
+    }
+
+    /**
+     * NEW_PGDATA when set: an absolute path, other than PGDATA and not inside it, naming a directory that does not
+     * exist yet (or is empty) in an existing, writable directory.
+     */
+    public Optional<Path> newDataDirectory(Path pgdata) {
+        Optional<String> value = optional(Var.NEW_PGDATA);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = Path.of(value.get());
+        if (!dir.isAbsolute()) {
+            throw invalid(Var.NEW_PGDATA, "is '" + value.get() + "', not an absolute path");
+        }
+        dir = dir.normalize();
+        if (dir.equals(pgdata)) {
+            return Optional.empty();
+        }
+        if (dir.startsWith(pgdata) || pgdata.startsWith(dir)) {
+            throw invalid(Var.NEW_PGDATA, "names " + dir + ", which " + (dir.startsWith(pgdata) ? "is inside"
+                    : "holds") + " PGDATA " + pgdata + "; name a directory beside it, e.g. " + pgdata.resolveSibling(
+                            pgdata.getFileName() + "-new"));
+        }
+        Path parent = dir.getParent();
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+            throw invalid(Var.NEW_PGDATA, "names " + dir + ", whose directory " + parent + " does not exist or this"
+                    + " user cannot write to it; mount the volume it belongs on, writable for this user");
+        }
+        return Optional.of(dir);
+    }
+
+    /** OLD_PG_BIN_DIR when set; it must be an existing directory. */
+    public Optional<Path> oldBinDirectory() {
+        Optional<String> value = optional(Var.OLD_PG_BIN_DIR);
+        value.filter(v -> !Files.isDirectory(Path.of(v))).ifPresent(v -> {
+            throw invalid(Var.OLD_PG_BIN_DIR, "names " + v + ", which is not an existing directory; use the"
+                    + " upgrade image of the new major, which carries the older majors' programs");
+        });
+        return value.map(Path::of);
+    }
+
+    /** TRANSFER: auto, clone, link, copy, copy-file-range or swap. */
+    public TransferMode transfer() {
+        String value = orDefault(Var.TRANSFER);
+        return TransferMode.parse(value).orElseThrow(() -> invalid(Var.TRANSFER, "is '" + value + "'; use auto,"
+                + " clone, link, copy, copy-file-range or swap"));
     }
 
     /** JOBS: how many databases or tables are worked on at the same time, 1 to 64. */

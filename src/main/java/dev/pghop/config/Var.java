@@ -52,11 +52,15 @@ public enum Var {
             "dump", "passwords", "migrate", "verify"),
     PG_BIN_DIR(null, "directory holding the client programs (pg_dumpall, pg_dump, psql, pg_restore, vacuumdb); by"
             + " default they are looked up on PATH",
-            "dump", "load", "plan", "migrate"),
-    PROGRESS_INTERVAL("5", "seconds between progress lines during long work", "dump", "load", "migrate", "verify"),
+            Map.of("upgrade", "upgrade runs the NEW major's server programs from here (initdb, pg_upgrade, postgres);"
+                    + " by default from where pg_upgrade is found on PATH",
+                    "plan", "with PGDATA, plan runs the new major's server programs from here, as upgrade does"),
+            "dump", "load", "plan", "migrate", "upgrade"),
+    PROGRESS_INTERVAL("5", "seconds between progress lines during long work", "dump", "load", "migrate", "verify",
+            "upgrade"),
     TERMINATION_LOG("/dev/termination-log",
             "file that receives the one-line summary (the Kubernetes termination message), when writable",
-            "dump", "load", "plan", "passwords", "migrate", "verify"),
+            "dump", "load", "plan", "passwords", "migrate", "verify", "upgrade"),
     LOAD_INTO_NON_EMPTY("false", "true to load into a new server that already holds databases, roles or"
             + " objects (refused by default: it is usually the leftover of a failed load)", Map.of(
                     "plan", "plan then reports such a server as a warning, not a blocker"),
@@ -69,8 +73,10 @@ public enum Var {
                             + " is proven",
                     "passwords", "each of those roles gets a SCRAM-SHA-256 password and its login is proven",
                     "plan", "plan does not count those roles among the ones that will be locked out",
-                    "verify", "verify reads only the file names, and expects those roles' passwords to differ"),
-            "load", "plan", "passwords", "migrate", "verify"),
+                    "verify", "verify reads only the file names, and expects those roles' passwords to differ",
+                    "upgrade", "after pg_upgrade, each of those roles gets a SCRAM-SHA-256 password and its login"
+                            + " is proven, before the new cluster takes PGDATA's place"),
+            "load", "plan", "passwords", "migrate", "verify", "upgrade"),
     DROP_ROLE_PASSWORDS("false", "true to load every role WITHOUT its old password hash (for teams that rotate"
             + " every secret)", Map.of(
                     "load", "roles in ROLE_PASSWORDS_DIR still get theirs",
@@ -88,8 +94,10 @@ public enum Var {
                     "migrate", "migrate copies JOBS databases at once and streams the rows of JOBS tables at"
                             + " once (a table over 64 MB in several streams when the old server is PostgreSQL"
                             + " 14 or later), then builds the indexes with pg_restore --jobs",
-                    "verify", "verify compares the rows of JOBS tables at once"),
-            "dump", "load", "migrate", "verify"),
+                    "verify", "verify compares the rows of JOBS tables at once",
+                    "upgrade", "upgrade gives it to pg_upgrade as --jobs (databases and tablespaces at once), to"
+                            + " vacuumdb, and to the row proof"),
+            "dump", "load", "migrate", "verify", "upgrade"),
     DUMP_FORMAT("plain", "plain: one pg_dumpall.sql file; directory: globals.sql plus one pg_dump directory per"
             + " database, dumped and restored in parallel and resumable database by database", "dump", "load"),
     LOAD_SETTINGS("maintenance_work_mem=512MB,synchronous_commit=off", "settings for the loading sessions"
@@ -98,11 +106,19 @@ public enum Var {
     ANALYZE("true", "true to rebuild planner statistics", Map.of(
                     "load", "load analyzes each database with vacuumdb --analyze-only as soon as it is"
                             + " loaded, while the next one loads",
-                    "migrate", "migrate analyzes each table as soon as its rows are in"),
-            "load", "migrate"),
-    VERIFY_DATA("checksums", "how verify compares table data: checksums (row counts and an order-independent"
-            + " checksum of every row, so a changed value is found) or counts (exact row counts only: no value is"
-            + " compared, so a changed value goes unnoticed; quicker)", "verify"),
+                    "migrate", "migrate analyzes each table as soon as its rows are in",
+                    "upgrade", "upgrade runs the first stage of an analyze in stages (statistics target 1) before"
+                            + " the new cluster takes PGDATA's place; into 18, which carries the statistics, only"
+                            + " what has none"),
+            "load", "migrate", "upgrade"),
+    VERIFY_DATA(null, "how table data is compared: checksums (row counts and an order-independent checksum of"
+            + " every row, so a changed value is found) or counts (exact row counts only: no value is compared, so a"
+            + " changed value goes unnoticed; quicker)", Map.of(
+                    "verify", "verify's default: checksums",
+                    "upgrade", "upgrade's default: none, no row is read (pg_upgrade moves files, not rows); counts or"
+                            + " checksums reads every row of the old cluster before the transfer and of the new one"
+                            + " after it, with an ETA, and fails on a difference"),
+            "verify", "upgrade"),
     VERIFY_REPORT(null, "file that receives verify's JSON report; by default $PGDUMP_PATH/verify-report.json when"
             + " PGDUMP_PATH is set, else none", "verify"),
     KEEP_SCRIPT_DUMP("false", "true to keep a pg_dumpall.sql written without pghop (no manifest, so its cluster"
@@ -117,14 +133,38 @@ public enum Var {
             + " to create (plan names each, why, and its fix on the old server); by default that refuses before"
             + " anything is written, since the load would stop at the first of them", Map.of(
                     "plan", "plan then reports those objects as warnings, not blockers",
-                    "dump", "dump judges them only when NEW_PG_HOST is set; load judges them from the manifest"),
-            "dump", "load", "migrate", "plan"),
+                    "dump", "dump judges them only when NEW_PG_HOST is set; load judges them from the manifest",
+                    "upgrade", "upgrade also carries a setting of the old configuration files that the new major"
+                            + " does not know as a comment, instead of refusing"),
+            "dump", "load", "migrate", "plan", "upgrade"),
     LOCK_WAIT_TIMEOUT("60", "seconds a session reading the old server waits for a table's lock before it fails,"
             + " naming the table and the session in the way (an ALTER TABLE, TRUNCATE or VACUUM FULL elsewhere)"
             + " rather than waiting behind it for ever", Map.of(
                     "migrate", "migrate also holds a lock on every table it copies from before its copy starts"
                             + " until the last one ends, so no one can empty or rewrite one meanwhile"),
-            "dump", "migrate");
+            "dump", "migrate"),
+    PGDATA(null, "the old cluster's data directory, as its server's image sets it (the official image's"
+            + " /var/lib/postgresql/data, or a directory below the volume's mount such as"
+            + " /var/lib/postgresql/data/pgdata); the Job mounts that volume at the same place", Map.of(
+                    "upgrade", "at the end it holds the new major's cluster, and the old one is kept beside it"
+                            + " (see NEW_PGDATA)",
+                    "plan", "with PGDATA and no PG_HOST, plan checks an in-place upgrade of that cluster, as"
+                            + " upgrade would, and changes nothing"),
+            "upgrade", "plan"),
+    NEW_PGDATA(null, "where the new cluster is made; by default in PGDATA's place: it is built beside PGDATA,"
+            + " then the two are swapped and the old cluster is kept as PGDATA.old-<major>. Set it (e.g."
+            + " /var/lib/postgresql/18/docker) to leave PGDATA as it is; TRANSFER link and clone need it on"
+            + " PGDATA's filesystem", "upgrade", "plan"),
+    OLD_PG_BIN_DIR(null, "directory holding the OLD major's server programs (postgres, pg_ctl, pg_controldata);"
+            + " by default /usr/lib/postgresql/<old major>/bin, where the upgrade images and Debian put them",
+            "upgrade", "plan"),
+    TRANSFER("auto", "how pg_upgrade moves the data files: auto (clone where the volume makes reflinks, else"
+            + " link), clone, link (the old cluster's way back ends when the new one first starts), copy (needs"
+            + " room for a second copy), copy-file-range (17+) or swap (18+; no way back)", "upgrade", "plan"),
+    RECOVER_CRASHED("false", "true to let pghop replay the WAL of an old cluster that was not shut down cleanly"
+            + " (a killed pod, a lost node), once, with the old major's programs, before upgrading it. Only when"
+            + " no server runs on that data anywhere: two servers on one data directory corrupt it",
+            "upgrade", "plan");
 
     private final String defaultValue;
     private final String purpose;

@@ -24,6 +24,11 @@ final class FeatureCheck {
         return findings;
     }
 
+    /** For an in-place upgrade: the extensions and locales; tablespaces stay where they are. */
+    static List<Finding> forUpgrade(ClusterInventory source, ClusterInventory target) {
+        return List.of(extensions(source, target), locales(source, target));
+    }
+
     private static Finding extensions(ClusterInventory source, ClusterInventory target) {
         List<String> missing = new ArrayList<>();
         for (DatabaseInfo db : source.databases()) {

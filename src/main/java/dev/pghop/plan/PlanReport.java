@@ -14,8 +14,12 @@ public final class PlanReport {
     private final StringBuilder out = new StringBuilder();
 
     public PlanReport server(String title, Endpoint endpoint, ClusterInventory inv) {
-        out.append(title).append(": ").append(endpoint.user()).append('@').append(endpoint.address())
-                .append(", PostgreSQL ").append(inv.versionText()).append(", system identifier ")
+        return cluster(title, endpoint.user() + "@" + endpoint.address(), inv);
+    }
+
+    /** @param where where the cluster is: a server's login and address, or a data directory */
+    public PlanReport cluster(String title, String where, ClusterInventory inv) {
+        out.append(title).append(": ").append(where).append(", PostgreSQL ").append(inv.versionText()).append(", system identifier ")
                 .append(inv.systemIdentifier() == null ? "unknown" : inv.systemIdentifier()).append(", ")
                 .append(Sizes.bytes(inv.totalSizeBytes())).append(" (").append(Sizes.bytes(inv.totalDataBytes()))
                 .append(" of table data)\n");
@@ -32,6 +36,11 @@ public final class PlanReport {
     }
 
     public PlanReport findings(List<Finding> findings) {
+        return findings(findings, "ready to dump and load");
+    }
+
+    /** @param ready what no blocker means ("ready to upgrade") */
+    public PlanReport findings(List<Finding> findings, String ready) {
         out.append("\nChecks:\n");
         for (Finding f : findings) {
             out.append(String.format("  %-9s %s: %s%n", "[" + f.severity() + "]", f.check(), f.message()));
@@ -39,9 +48,10 @@ public final class PlanReport {
         long blockers = findings.stream().filter(Finding::blocks).count();
         long warnings = findings.stream().filter(f -> f.severity() == Finding.Severity.WARNING).count();
         out.append('\n').append(blockers == 0
-                ? "Result: no blocker, " + warnings + " warning(s): ready to dump and load."
-                : "Result: " + blockers + " blocker(s), " + warnings + " warning(s): dump/load would refuse; fix the"
-                        + " blockers above and run plan again.").append('\n');
+                ? "Result: no blocker, " + warnings + " warning(s): " + ready + "."
+                : "Result: " + blockers + " blocker(s), " + warnings + " warning(s): " + (ready.contains("upgrade")
+                        ? "upgrade" : "dump/load") + " would refuse; fix the blockers above and run plan again.")
+                .append('\n');
         return this;
     }
 

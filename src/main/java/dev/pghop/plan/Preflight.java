@@ -14,6 +14,7 @@ import dev.pghop.config.DumpSettings;
 import dev.pghop.config.LoadSettings;
 import dev.pghop.config.MigrateSettings;
 import dev.pghop.config.PlanSettings;
+import dev.pghop.config.UpgradeSettings;
 import dev.pghop.passwords.AuthRules;
 import dev.pghop.passwords.RolePasswords;
 import dev.pghop.postgres.ClusterInventory;
@@ -21,6 +22,9 @@ import dev.pghop.postgres.Endpoint;
 import dev.pghop.postgres.PgVersion;
 import dev.pghop.postgres.Sessions;
 import dev.pghop.report.PghopException;
+import dev.pghop.upgrade.Inspection;
+import dev.pghop.upgrade.OldCluster;
+import dev.pghop.upgrade.PgUpgradeResult;
 
 /**
  * The checks that run before any work: for each command the list it runs ({@link #forDump}, {@link #forLoad},
@@ -117,6 +121,47 @@ public final class Preflight {
         findings.add(roleLogins(settings, old));
         findings.add(OtherSessionsCheck.check(settings.source(), settings.fenceOldWrites()));
         findings.addAll(FenceCheck.check(settings.fenceOldWrites(), settings.source(), old));
+        return findings;
+    }
+
+    /**
+     * What `upgrade` (and `plan` with PGDATA) checks first, with nothing started and nothing written: PGDATA's cluster
+     * and its state, both majors' programs, the new cluster's place, the transfer mode and the room it needs.
+     */
+    public static List<Finding> forUpgradeDisk(UpgradeSettings settings, Inspection inspection) {
+        List<Finding> findings = new ArrayList<>(ClusterStateCheck.check(settings, inspection.disk()));
+        if (findings.stream().noneMatch(Finding::blocks)) {
+            findings.addAll(TransferCheck.check(settings, inspection));
+        }
+        return findings;
+    }
+
+    /**
+     * What `upgrade` checks next, once the disk checks pass, with the old cluster started for pghop alone and a new
+     * cluster made beside it: the pair as `plan` judges one (versions, extensions, locales, objects the new major
+     * refuses), the carried configuration, pg_upgrade --check, the roles the old pg_hba would lock out, and the
+     * indexes whose collation's version changes.
+     */
+    public static List<Finding> forUpgradeClusters(UpgradeSettings settings, Inspection inspection) {
+        OldCluster old = inspection.oldCluster();
+        Inspection.Fresh fresh = inspection.newCluster();
+        ClusterInventory o = old.inventory();
+        ClusterInventory n = fresh.cluster().inventory();
+        List<Finding> findings = new ArrayList<>();
+        findings.add(VersionCheck.servers(o.version(), n.version()));
+        findings.addAll(FeatureCheck.forUpgrade(o, n));
+        findings.addAll(CrossingCheck.check(o, n, settings.ignoreIncompatible()));
+        findings.addAll(CarriedConfigCheck.check(old, fresh.cluster(), fresh.carried(),
+                settings.ignoreIncompatible()));
+        if (findings.stream().anyMatch(Finding::blocks)) {
+            return findings;
+        }
+        PgUpgradeResult check = inspection.pgUpgradeCheck();
+        findings.add(PgUpgradeCheck.of(check));
+        inspection.newCluster().rules().ifPresent(rules -> findings.add(PasswordCheck.check(o.roles(), rules,
+                settings.rolePasswordsDirectory().map(RolePasswords::roleNames).orElse(Set.of()),
+                Set.of(old.superuser()))));
+        findings.addAll(CollationCheck.check(inspection.collations()));
         return findings;
     }
 

@@ -1,5 +1,6 @@
 package dev.pghop.process;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,11 @@ public final class ClientPrograms {
         return psql(server, database, pass).args("--file", "-").stdinPiped().stdout(ToolProcess.Stdout.DISCARD);
     }
 
+    /** psql running a script file, stopping at the first error (pg_upgrade's update_extensions.sql, say). */
+    public ToolProcess.Builder psqlFile(Endpoint server, String database, PgPassFile pass, Path script) {
+        return psql(server, database, pass).args("--file", script.toString());
+    }
+
     /**
      * psql running statements, each a {@code -c} of its own (its own transaction, unless one of them is BEGIN), and
      * stopping at the first error.
@@ -120,6 +126,21 @@ public final class ClientPrograms {
     /** vacuumdb on a database of the new server, e.g. --analyze-only --jobs=2. */
     public ToolProcess.Builder vacuumdb(Endpoint target, String database, PgPassFile pass, List<String> options) {
         return connected("vacuumdb", target, pass, conninfo(database), options);
+    }
+
+    /**
+     * A program of a PostgreSQL installation that works on a data directory rather than over a connection (initdb,
+     * pg_ctl, pg_controldata, pg_upgrade, postgres), from that installation's bin directory: an in-place upgrade runs
+     * those of two majors.
+     *
+     * @throws IllegalArgumentException when the directory holds no such program; the caller checked it before
+     */
+    public static ToolProcess.Builder serverProgram(Path binDir, String program, List<String> args) {
+        Path binary = binDir.resolve(program);
+        if (!java.nio.file.Files.isExecutable(binary)) {
+            throw new IllegalArgumentException(binDir + " holds no executable " + program);
+        }
+        return ToolProcess.of(binary).args(args);
     }
 
     /** A libpq connection string naming one database, quoted so that any name works, with the keepalives. */

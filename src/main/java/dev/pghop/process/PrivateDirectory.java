@@ -34,7 +34,9 @@ public final class PrivateDirectory implements AutoCloseable {
     /** What a directory holds, as its name says and the sweep reports it. */
     public enum Kind {
         PASSWORD("pass", "password file(s)"),
-        SCHEMA("schema", "schema archive(s)");
+        SCHEMA("schema", "schema archive(s)"),
+        /** A private server's socket, pg_hba and log (an in-place upgrade's). */
+        SERVER("server", "private server file(s)");
 
         private final String tag;
         private final String counted;

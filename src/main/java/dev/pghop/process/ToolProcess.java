@@ -222,6 +222,7 @@ public final class ToolProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private String server;
+        private Path directory;
         private boolean stdinPiped;
         private Stdout stdout = Stdout.LOG;
 
@@ -244,6 +245,12 @@ public final class ToolProcess implements AutoCloseable {
             return this;
         }
 
+        /** The directory it runs in (pg_upgrade writes its logs there); else pghop's own. */
+        public Builder in(Path dir) {
+            this.directory = dir;
+            return this;
+        }
+
         /** The server it talks to, which its failure names ("old server admin@db:5432"). */
         public Builder talksTo(String server) {
             this.server = server;
@@ -262,6 +269,24 @@ public final class ToolProcess implements AutoCloseable {
         public Builder stdout(Stdout mode) {
             stdout = mode;
             return this;
+        }
+
+        /**
+         * Runs the program to its end, at most {@code bound}, and returns what it printed on stdout (a version, a
+         * control file's fields: short texts).
+         *
+         * @throws ToolFailedException when it fails or outlives the bound
+         */
+        public String output(Duration bound) throws IOException, InterruptedException {
+            stdout = Stdout.PIPE;
+            try (ToolProcess p = start()) {
+                String text;
+                try (InputStream in = p.stdout()) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                p.awaitSuccess(bound);
+                return text;
+            }
         }
 
         public ToolProcess start() throws IOException {
@@ -287,6 +312,9 @@ public final class ToolProcess implements AutoCloseable {
             SETPRIV.ifPresent(setpriv -> started.addAll(List.of(setpriv.toString(), "--pdeathsig", "TERM", "--")));
             started.addAll(command);
             ProcessBuilder pb = new ProcessBuilder(started);
+            if (directory != null) {
+                pb.directory(directory.toFile());
+            }
             INHERITED_SECRETS.forEach(pb.environment()::remove);
             pb.environment().putIfAbsent("PGAPPNAME", "pghop");
             pb.environment().putIfAbsent("PGCONNECT_TIMEOUT", "15");

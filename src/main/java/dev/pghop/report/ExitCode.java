@@ -13,6 +13,7 @@ public enum ExitCode {
     LOAD_FAILED(6, "the load failed; its message says whether the new server was written to and must be reset"),
     VERIFY_FAILED(7, "verify found differences between the old and the new server; see the report"),
     PASSWORDS_FAILED(8, "a role from ROLE_PASSWORDS_DIR could not be given its password or could not log in with it"),
+    UPGRADE_FAILED(9, "upgrade failed; its message says whether the old cluster is intact and how to go on"),
     INTERRUPTED(143, "stopped by SIGTERM (the pod was deleted or its deadline passed); the summary says what it left");
 
     private final int status;

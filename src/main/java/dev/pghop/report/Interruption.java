@@ -2,6 +2,8 @@ package dev.pghop.report;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What a command says when a signal stops it: SIGTERM, which Kubernetes sends when the pod is deleted or the Job's
@@ -12,7 +14,7 @@ import java.time.Duration;
  */
 public final class Interruption {
     private static volatile Run running;
-    private static volatile Runnable stopChildren = () -> { };
+    private static final List<Runnable> STOP_CHILDREN = new CopyOnWriteArrayList<>();
 
     /** The command being run, since when, and what stopping it now would leave. */
     private record Run(String command, Path terminationLog, long startNanos, String leaves) {
@@ -25,9 +27,12 @@ public final class Interruption {
     private Interruption() {
     }
 
-    /** How the client programs still running are stopped when pghop is (the one subprocess helper's). */
+    /**
+     * How what pghop started is stopped when pghop is: the client programs still running (the one subprocess
+     * helper's), then the servers it started for itself. Run in the order given.
+     */
     public static void stopChildrenWith(Runnable stop) {
-        stopChildren = stop;
+        STOP_CHILDREN.add(stop);
     }
 
     /** From now until {@link #disarm()}, a shutdown means the command was interrupted. */
@@ -60,7 +65,7 @@ public final class Interruption {
     private static void onShutdown() {
         Run run = running;
         boolean interrupted = run != null && Outcome.claim();
-        stopChildren.run();
+        STOP_CHILDREN.forEach(Runnable::run);
         if (interrupted) {
             Outcome.interrupted(run.terminationLog(), run.command(), "stopped by a signal (SIGTERM: the pod was"
                     + " deleted or its deadline passed; or Ctrl-C) after "

@@ -36,6 +36,10 @@ public final class PghopException extends RuntimeException {
         return new PghopException(ExitCode.PASSWORDS_FAILED, message, null);
     }
 
+    public static PghopException upgradeFailed(String message, Throwable cause) {
+        return new PghopException(ExitCode.UPGRADE_FAILED, message, cause);
+    }
+
     public static PghopException internal(String message, Throwable cause) {
         return new PghopException(ExitCode.INTERNAL, message, cause);
     }

@@ -43,20 +43,30 @@ public record DatabaseComparison(String database, List<Difference> differences, 
 
     private static CatalogSnapshot read(Connection session, Endpoint endpoint, String database) {
         try {
-            int major = session.getMetaData().getDatabaseMajorVersion();
-            List<String> queries = new ArrayList<>(RelationCatalog.queries(major));
-            queries.addAll(ObjectCatalog.ALL);
-            queries.addAll(OperatorCatalog.ALL);
-            queries.addAll(ConversionCatalog.ALL);
-            queries.addAll(TextSearchCatalog.ALL);
-            queries.addAll(ForeignDataCatalog.ALL);
-            queries.addAll(ReplicationCatalog.queries(major));
-            queries.addAll(SequenceValues.queries(session));
-            queries.add(LargeObjects.SUMMARY);
-            return CatalogSnapshot.read(session, queries);
+            return CatalogSnapshot.read(session, queries(session, true));
         } catch (SQLException e) {
             throw failure(database, endpoint.toString(), e);
         }
+    }
+
+    /**
+     * The queries of one database's snapshot on this session's server.
+     *
+     * @param largeObjectContents whether the large objects' summary reads their contents too (every byte of
+     *        pg_largeobject), or only how many there are, whose they are and their privileges
+     */
+    static List<String> queries(Connection session, boolean largeObjectContents) throws SQLException {
+        int major = session.getMetaData().getDatabaseMajorVersion();
+        List<String> queries = new ArrayList<>(RelationCatalog.queries(major));
+        queries.addAll(ObjectCatalog.ALL);
+        queries.addAll(OperatorCatalog.ALL);
+        queries.addAll(ConversionCatalog.ALL);
+        queries.addAll(TextSearchCatalog.ALL);
+        queries.addAll(ForeignDataCatalog.ALL);
+        queries.addAll(ReplicationCatalog.queries(major));
+        queries.addAll(SequenceValues.queries(session));
+        queries.add(largeObjectContents ? LargeObjects.SUMMARY : LargeObjects.METADATA_SUMMARY);
+        return queries;
     }
 
     private static Map<String, TableList.Entry> tables(Connection session, Endpoint endpoint, String database) {

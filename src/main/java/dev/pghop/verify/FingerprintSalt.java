@@ -19,15 +19,23 @@ final class FingerprintSalt {
 
     /** Gives both sessions one new salt. */
     static void shareBetween(Connection old, Connection fresh) throws SQLException {
+        String salt = draw();
+        give(old, salt);
+        give(fresh, salt);
+    }
+
+    /** A new salt, for a comparison whose two sides are read at different times (an in-place upgrade's proof). */
+    static String draw() {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt); // made here, not in a static field: the native image would bake it in
-        String text = HexFormat.of().formatHex(salt);
-        for (Connection session : new Connection[] {old, fresh}) {
-            try (PreparedStatement s = session.prepareStatement("SELECT set_config(?, ?, false)")) {
-                s.setString(1, SETTING);
-                s.setString(2, text);
-                s.execute();
-            }
+        return HexFormat.of().formatHex(salt);
+    }
+
+    static void give(Connection session, String salt) throws SQLException {
+        try (PreparedStatement s = session.prepareStatement("SELECT set_config(?, ?, false)")) {
+            s.setString(1, SETTING);
+            s.setString(2, salt);
+            s.execute();
         }
     }
 }

@@ -25,6 +25,10 @@ final class LargeObjects {
             + " AS \"content checksum\", coalesce(sum(" + hash64("m.oid::text || ':' || pg_get_userbyid(m.lomowner)"
             + " || ':' || coalesce(" + PRIVILEGES + ", '')") + "), 0) AS \"owners and privileges checksum\""
             + " FROM pg_largeobject_metadata m LEFT JOIN " + CONTENT + " c ON c.loid = m.oid";
+    /** The same summary without the contents: how many, whose, with which privileges; pg_largeobject is not read. */
+    static final String METADATA_SUMMARY = "SELECT '" + SUMMARY_OBJECT + "', count(*) AS count, coalesce(sum("
+            + hash64("m.oid::text || ':' || pg_get_userbyid(m.lomowner) || ':' || coalesce(" + PRIVILEGES + ", '')")
+            + "), 0) AS \"owners and privileges checksum\" FROM pg_largeobject_metadata m";
     private static final String EACH = "SELECT 'large object ' || m.oid, pg_get_userbyid(m.lomowner) AS owner, "
             + PRIVILEGES + " AS privileges, coalesce(c.bytes, 0) AS bytes, c.md5 AS \"content md5 by page\""
             + " FROM pg_largeobject_metadata m LEFT JOIN " + CONTENT + " c ON c.loid = m.oid";

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.pghop.config.VerifyMode;
 import dev.pghop.report.Sizes;
 
 /**
@@ -31,17 +30,24 @@ public final class TextReport {
                 .append("New server: ").append(report.newServer()).append('\n')
                 .append(String.format(Locale.ROOT, "Compared: %d catalog objects, %d databases, %d tables (%d rows,"
                         + " %s) in %s%n", c.objects(), c.databases(), c.tables(), c.rows(),
-                        report.mode() == VerifyMode.CHECKSUMS ? "counts and checksums"
-                                : "counts only: no value was compared",
+                        switch (report.mode()) {
+                            case CHECKSUMS -> "counts and checksums";
+                            case COUNTS -> "counts only: no value was compared";
+                            case NONE -> "no row was read: VERIFY_DATA=none";
+                        },
                         Sizes.duration(report.took())));
         section(out, "Differences", report.unexpected());
         section(out, "Expected differences", report.expected());
         out.append(!report.equal() ? "\nRESULT: DIFFERENT: " + report.unexpected().size() + " difference(s).\n"
-                : report.mode() == VerifyMode.CHECKSUMS
-                        ? "\nRESULT: EQUAL: the new server holds what the old one held.\n"
-                        : "\nRESULT: EQUAL in the catalog and in every table's row count. The rows' values were NOT"
-                                + " compared (VERIFY_DATA=counts): a changed value goes unnoticed; run with"
-                                + " VERIFY_DATA=checksums to compare them.\n");
+                : switch (report.mode()) {
+                    case CHECKSUMS -> "\nRESULT: EQUAL: the new server holds what the old one held.\n";
+                    case COUNTS -> "\nRESULT: EQUAL in the catalog and in every table's row count. The rows' values"
+                            + " were NOT compared (VERIFY_DATA=counts): a changed value goes unnoticed; run with"
+                            + " VERIFY_DATA=checksums to compare them.\n";
+                    case NONE -> "\nRESULT: EQUAL in the catalog, the sequences and the large objects' count. No"
+                            + " row was read (VERIFY_DATA=none); set VERIFY_DATA=counts or checksums to compare the"
+                            + " rows too.\n";
+                });
         return out.toString();
     }
 

@@ -35,6 +35,8 @@ class SettingsTest {
         all.putAll(Map.of("PGDUMP_PATH", volume.toString(), "PG_BIN_DIR", volume.toString(), "ROLE_PASSWORDS_DIR",
                 volume.toString(), "VERIFY_REPORT", volume.resolve("report.json").toString(),
                 "TERMINATION_LOG", "/dev/null", "PG_PORT", "5432", "NEW_PG_PORT", "5433", "JOBS", "3"));
+        all.putAll(Map.of("VERIFY_DATA", "checksums", "PGDATA", volume.toString(), "NEW_PGDATA",
+                volume.resolveSibling(volume.getFileName() + "-new").toString(), "OLD_PG_BIN_DIR", volume.toString()));
         return all;
     }
 
@@ -53,6 +55,12 @@ class SettingsTest {
         assertThat(PlanSettings.read(all).dumpDirectory()).contains(volume);
         assertThat(VerifySettings.read(all).mode()).isEqualTo(VerifyMode.CHECKSUMS);
         assertThat(PasswordsSettings.read(all).rolePasswordsDirectory()).isEqualTo(volume);
+        UpgradeSettings upgrade = UpgradeSettings.read(all);
+        assertThat(upgrade.pgdata()).isEqualTo(volume);
+        assertThat(upgrade.transfer()).isEqualTo(TransferMode.AUTO);
+        assertThat(upgrade.rowProof()).isEqualTo(VerifyMode.CHECKSUMS);
+        assertThat(upgrade.newPgdata()).contains(volume.resolveSibling(volume.getFileName() + "-new"));
+        assertThat(UpgradeSettings.forPlan(all).pgdata()).isEqualTo(volume);
     }
 
     @Test

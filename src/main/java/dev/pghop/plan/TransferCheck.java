@@ -1,0 +1,98 @@
+package dev.pghop.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.pghop.config.TransferMode;
+import dev.pghop.config.UpgradeSettings;
+import dev.pghop.report.Sizes;
+import dev.pghop.upgrade.DataDirectory;
+import dev.pghop.upgrade.Inspection;
+
+/**
+ * Before an in-place upgrade, whether the new cluster can be made where it goes, with the transfer mode asked for:
+ * beside PGDATA on its own volume (or in NEW_PGDATA), with room for what that mode writes, on one filesystem where
+ * the mode shares files (link, clone, swap), and with the tablespaces reachable.
+ */
+final class TransferCheck {
+    static final String PLACE = "new cluster's place";
+    static final String TRANSFER = "transfer";
+    static final String ROOM = "room for the upgrade";
+    static final String TABLESPACES = "tablespaces";
+
+    private TransferCheck() {
+    }
+
+    static List<Finding> check(UpgradeSettings settings, Inspection inspection) {
+        Inspection.Disk disk = inspection.disk();
+        List<Finding> findings = new ArrayList<>();
+        findings.add(place(settings, inspection, disk));
+        findings.add(transfer(settings, inspection, disk));
+        long needed = Inspection.roomNeeded(disk);
+        findings.add(disk.usableBytes() >= needed
+                ? Finding.ok(ROOM, Sizes.bytes(disk.usableBytes()) + " free where the new cluster goes; TRANSFER="
+                        + disk.transfer() + " writes about " + Sizes.bytes(needed))
+                : Finding.blocker(ROOM, "TRANSFER=" + disk.transfer() + " writes about " + Sizes.bytes(needed)
+                        + " where the new cluster goes (" + inspection.newDir().getParent() + "), which has "
+                        + Sizes.bytes(disk.usableBytes()) + " free. Grow the volume, or use TRANSFER=link (only the"
+                        + " catalogs are written again)"));
+        disk.data().ifPresent(data -> findings.addAll(tablespaces(data)));
+        return findings;
+    }
+
+    private static Finding place(UpgradeSettings settings, Inspection inspection, Inspection.Disk disk) {
+        if (inspection.layout().inPlace() && disk.mountPoint()) {
+            return Finding.blocker(PLACE, "PGDATA " + settings.pgdata() + " is the root of its volume: the new cluster"
+                    + " cannot be made beside it on that volume and take its place. Set NEW_PGDATA to a directory on"
+                    + " another volume mounted in the Job (TRANSFER=copy), and point the Deployment's PGDATA there"
+                    + " afterwards");
+        }
+        return Finding.ok(PLACE, inspection.layout().inPlace() ? "made in " + inspection.newDir() + ", then swapped"
+                + " with PGDATA; the old cluster is kept as " + inspection.layout().keptOld(disk.oldMajor()
+                        .orElse(0)).getFileName() : "made in NEW_PGDATA " + inspection.layout().target()
+                                + "; PGDATA stays as it is");
+    }
+
+    private static Finding transfer(UpgradeSettings settings, Inspection inspection, Inspection.Disk disk) {
+        TransferMode mode = disk.transfer();
+        int newMajor = disk.newPrograms().value().map(p -> p.major()).orElse(0);
+        if (!mode.offeredBy(newMajor)) {
+            return Finding.blocker(TRANSFER, "TRANSFER=" + mode + " needs pg_upgrade " + mode.sinceMajor()
+                    + " or later, and this is " + newMajor + ". Use link, clone or copy");
+        }
+        if (mode.needsOneFilesystem() && !disk.oneFilesystem()) {
+            return Finding.blocker(TRANSFER, "TRANSFER=" + mode + " shares the old cluster's files with the new one,"
+                    + " which needs both on one filesystem, but PGDATA " + settings.pgdata() + " and the new"
+                    + " cluster's place " + inspection.newDir() + " are on two (pg_upgrade would fail with \"Invalid"
+                    + " cross-device link\"). Use TRANSFER=copy (or auto), or set NEW_PGDATA to a directory on"
+                    + " PGDATA's volume");
+        }
+        String wayBack = switch (mode.wayBack()) {
+            case ALWAYS -> "the old cluster keeps its own files: `pghop upgrade rollback` puts it back until"
+                    + " `pghop upgrade drop-old`";
+            case UNTIL_NEW_STARTS -> "the old cluster's way back ends when the new one first starts, which this"
+                    + " run does to finish and prove it";
+            case NONE -> "no way back: the old cluster's files are moved into the new one";
+        };
+        String chosen = settings.transfer() == TransferMode.AUTO ? "auto chose " + disk.transferWhy() : "TRANSFER="
+                + mode;
+        return mode.wayBack() == TransferMode.WayBack.NONE ? Finding.warning(TRANSFER, chosen + "; " + wayBack)
+                : Finding.ok(TRANSFER, chosen + "; " + wayBack);
+    }
+
+    private static List<Finding> tablespaces(DataDirectory data) {
+        List<Finding> findings = new ArrayList<>();
+        List<String> unreachable = data.tablespaces().stream().filter(t -> !t.reachable())
+                .map(t -> t.oid() + " at " + t.location()).toList();
+        if (!unreachable.isEmpty()) {
+            findings.add(Finding.blocker(TABLESPACES, "tablespaces this Job cannot reach: " + String.join(", ",
+                    unreachable) + ". Mount their volumes in the Job where the old server had them"));
+        } else if (!data.tablespaces().isEmpty()) {
+            findings.add(Finding.ok(TABLESPACES, data.tablespaces().size() + " tablespace(s); the new cluster's"
+                    + " part goes beside the old one's in each"));
+        }
+        data.externalWal().ifPresent(wal -> findings.add(Finding.warning("WAL directory", "the old cluster's pg_wal"
+                + " leads to " + wal + "; the new cluster keeps its WAL in its own data directory")));
+        return findings;
+    }
+}

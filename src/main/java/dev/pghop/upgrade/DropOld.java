@@ -1,0 +1,89 @@
+package dev.pghop.upgrade;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+
+import dev.pghop.config.UpgradeSettings;
+import dev.pghop.report.PghopException;
+import dev.pghop.report.Sizes;
+
+/**
+ * `pghop upgrade drop-old`: removes the old cluster an upgrade kept, once the user says so: its directory, and its
+ * part of each tablespace (the PG_&lt;major&gt;_* directory the old major made there). Only after an upgrade that
+ * ended; in link mode the files it shares with the new cluster stay, as the new cluster's.
+ */
+public final class DropOld {
+    private static final Logger LOG = Logger.getLogger("pghop");
+
+    private DropOld() {
+    }
+
+    public static String run(UpgradeSettings settings) {
+        Layout layout = Layout.of(settings.pgdata(), settings.newPgdata());
+        try {
+            Optional<UpgradeState> found = UpgradeState.read(layout.workspace());
+            if (found.isEmpty()) {
+                return "no upgrade of " + settings.pgdata() + " kept an old cluster (" + layout.workspace()
+                        + " holds none); nothing was removed";
+            }
+            UpgradeState state = found.get();
+            if (state.phase() != UpgradeState.Phase.DONE) {
+                throw PghopException.refused("the upgrade of " + settings.pgdata() + " has not ended (it stopped at "
+                        + state.phase().text() + "): the old cluster is still the one to keep. Run `pghop upgrade` to"
+                        + " finish it, or `pghop upgrade rollback`");
+            }
+            Path old = layout.keptOld(state.oldMajor());
+            Optional<Integer> major = DataDirectory.majorOf(old);
+            if (major.isPresent() && major.get() != state.oldMajor()) {
+                throw PghopException.refused(old + " holds a PostgreSQL " + major.get() + " cluster, not the old "
+                        + state.oldMajor() + " one: nothing was removed");
+            }
+            List<Path> tablespaceParts = oldTablespaceParts(layout.target(), state.oldMajor());
+            long bytes = Trees.size(old);
+            for (Path part : tablespaceParts) {
+                LOG.infof("removing the old cluster's part of a tablespace: %s", part);
+                Trees.delete(part);
+            }
+            LOG.infof("removing the old cluster in %s", old);
+            if (Layout.isMountPoint(old)) {
+                Trees.deleteContents(old); // a volume's root: its directory stays, empty
+            } else {
+                Trees.delete(old);
+            }
+            Trees.delete(layout.workspace());
+            return "removed the PostgreSQL " + state.oldMajor() + " cluster kept in " + old + " (" + Sizes.bytes(bytes)
+                    + " of files, some of them shared with the new cluster in link mode)"
+                    + (tablespaceParts.isEmpty() ? "" : " and its part of " + tablespaceParts.size()
+                            + " tablespace(s)");
+        } catch (IOException e) {
+            throw PghopException.upgradeFailed("while removing the old cluster: " + e.getMessage()
+                    + ". Run `pghop upgrade drop-old` again", e);
+        }
+    }
+
+    /** In each tablespace of the new cluster, the directory the old major made there: PG_&lt;major&gt;_&lt;catalog&gt;. */
+    private static List<Path> oldTablespaceParts(Path pgdata, int oldMajor) throws IOException {
+        List<Path> parts = new ArrayList<>();
+        Path links = pgdata.resolve("pg_tblspc");
+        if (!Files.isDirectory(links)) {
+            return parts;
+        }
+        try (Stream<Path> entries = Files.list(links)) {
+            for (Path link : entries.toList()) {
+                Path location = link.toRealPath();
+                try (Stream<Path> inside = Files.list(location)) {
+                    inside.filter(p -> p.getFileName().toString().startsWith("PG_" + oldMajor + "_"))
+                            .forEach(parts::add);
+                }
+            }
+        }
+        return parts;
+    }
+}

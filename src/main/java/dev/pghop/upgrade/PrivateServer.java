@@ -1,0 +1,203 @@
+package dev.pghop.upgrade;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+
+import dev.pghop.postgres.Endpoint;
+import dev.pghop.process.PrivateDirectory;
+import dev.pghop.process.ToolFailedException;
+import dev.pghop.process.ToolProcess;
+import dev.pghop.report.Interruption;
+
+/**
+ * A cluster pghop starts for itself, to read it or to finish it: on 127.0.0.1 at a free port, its socket in a private
+ * directory, WAL archiving off, so the run sends nothing anywhere, and its log in that directory. Its pg_hba is pghop's own: the bootstrap
+ * superuser may connect without a password from there, and after that come the cluster's own rules, if given (the
+ * cluster's pg_hba.conf itself is not touched), so that a role's login is judged as the cluster would judge it.
+ * Stopped cleanly (a fast shutdown) on close, and when pghop itself is stopped by a signal.
+ */
+final class PrivateServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("pghop");
+    static final String HOST = "127.0.0.1";
+    /** A cluster that replays a crash's WAL may take long; a day bounds one that hangs. */
+    private static final Duration START_BOUND = Duration.ofDays(1);
+    private static final Duration STOP_BOUND = Duration.ofMinutes(10);
+    private static final Duration STOP_ON_SIGNAL = Duration.ofSeconds(20);
+    private static final Set<PrivateServer> RUNNING = ConcurrentHashMap.newKeySet();
+    /** How single-user mode prints a name column: {@code 1: rolname = "postgres" (typeid = 19, ...)}. */
+    private static final Pattern ROLNAME = Pattern.compile("rolname = \"(.*)\"\\s+\\(typeid");
+
+    static {
+        Interruption.stopChildrenWith(PrivateServer::stopAllOnSignal);
+    }
+
+    private final Path dataDir;
+    private final ServerPrograms programs;
+    private final String superuser;
+    private final int port;
+    private final PrivateDirectory run;
+    private final String what;
+    private boolean stopped;
+
+    private PrivateServer(Path dataDir, ServerPrograms programs, String superuser, int port, PrivateDirectory run,
+            String what) {
+        this.dataDir = dataDir;
+        this.programs = programs;
+        this.superuser = superuser;
+        this.port = port;
+        this.run = run;
+        this.what = what;
+    }
+
+    /** Why a cluster would not start: pg_ctl's failure and the end of the server's log. */
+    static final class StartFailed extends IOException {
+        private final List<String> log;
+
+        StartFailed(String message, List<String> log, Throwable cause) {
+            super(message, cause);
+            this.log = List.copyOf(log);
+        }
+
+        /** The server's own words: its log's lines that say what went wrong. */
+        List<String> log() {
+            return log;
+        }
+    }
+
+    /**
+     * Starts the cluster in {@code dataDir}.
+     *
+     * @param superuser its bootstrap superuser, let in without a password
+     * @param ownRules the cluster's own pg_hba rules, which come after that one; empty for none
+     * @param what names the cluster in messages ("the old cluster")
+     */
+    static PrivateServer start(Path dataDir, ServerPrograms programs, String superuser, String ownRules,
+            String what) throws IOException, InterruptedException {
+        PrivateDirectory run = PrivateDirectory.create(PrivateDirectory.Kind.SERVER);
+        try {
+            Path hba = run.newFile("pg_hba.conf");
+            Files.writeString(hba, bootstrapRules(superuser) + ownRules, StandardCharsets.UTF_8);
+            int port = freePort();
+            Path log = run.newFile("server.log");
+            String options = "-c listen_addresses=" + HOST + " -c port=" + port + " -c unix_socket_directories='"
+                    + run.path() + "' -c hba_file='" + hba + "' -c archive_mode=off -c logging_collector=off"
+                    + " -c log_destination=stderr";
+            LOG.infof("starting %s with %s for pghop alone, on %s:%d", what, programs, HOST, port);
+            try {
+                programs.program("pg_ctl", List.of("start", "-D", dataDir.toString(), "-w", "-t",
+                        String.valueOf(START_BOUND.toSeconds()), "-l", log.toString(), "-o", options))
+                        .output(START_BOUND.plusMinutes(1));
+            } catch (ToolFailedException e) {
+                List<String> lines = tail(log);
+                throw new StartFailed(what + " did not start: " + String.join(" | ", lines), lines, e);
+            }
+            PrivateServer server = new PrivateServer(dataDir, programs, superuser, port, run, what);
+            RUNNING.add(server);
+            return server;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The cluster's bootstrap superuser, the one role pghop's own pg_hba lets in: read in single-user mode, which
+     * needs no login, before the cluster is first started for pghop.
+     */
+    static String bootstrapSuperuser(Path dataDir, ServerPrograms programs) throws IOException, InterruptedException {
+        ToolProcess.Builder single = programs.program("postgres", List.of("--single", "-D", dataDir.toString(),
+                "-c", "archive_mode=off", "-c", "logging_collector=off", "template1")).stdinPiped()
+                .stdout(ToolProcess.Stdout.PIPE).env("LC_MESSAGES", "C");
+        String output;
+        try (ToolProcess p = single.start()) {
+            try (var in = p.stdin()) {
+                in.write("SELECT rolname FROM pg_catalog.pg_authid WHERE oid = 10\n".getBytes(StandardCharsets.UTF_8));
+            }
+            try (var out = p.stdout()) {
+                output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            p.awaitSuccess(START_BOUND);
+        }
+        Matcher m = ROLNAME.matcher(output);
+        if (!m.find()) {
+            throw new IOException("single-user mode did not name the bootstrap superuser: " + output.strip());
+        }
+        return m.group(1);
+    }
+
+    /** The rules that let pghop in: the bootstrap superuser, over the private socket and from 127.0.0.1. */
+    static String bootstrapRules(String superuser) {
+        String role = "\"" + superuser.replace("\"", "\"\"") + "\"";
+        return "# pghop's own session, for the upgrade\nlocal all " + role + " trust\nhost all " + role + " " + HOST
+                + "/32 trust\n";
+    }
+
+    /** Where pghop reaches it, as its bootstrap superuser, with no password. */
+    Endpoint endpoint(Endpoint.Side side) {
+        return new Endpoint(side, HOST, port, superuser, "");
+    }
+
+    /** Stops the cluster cleanly (a fast shutdown: a checkpoint, then off); idempotent. */
+    void stop() throws IOException, InterruptedException {
+        stop(STOP_BOUND);
+    }
+
+    private synchronized void stop(Duration bound) throws IOException, InterruptedException {
+        if (stopped) {
+            return;
+        }
+        LOG.infof("stopping %s", what);
+        programs.program("pg_ctl", List.of("stop", "-D", dataDir.toString(), "-m", "fast", "-w", "-t",
+                String.valueOf(bound.toSeconds()))).output(bound.plusMinutes(1));
+        stopped = true;
+        RUNNING.remove(this);
+        run.close();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        stop();
+    }
+
+    private static void stopAllOnSignal() {
+        for (PrivateServer server : new ArrayList<>(RUNNING)) {
+            try {
+                server.stop(STOP_ON_SIGNAL);
+            } catch (IOException e) {
+                LOG.errorf("could not stop %s cleanly: %s", server.what, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The last lines of the server's log, which say why it stopped or would not start. */
+    private static List<String> tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return lines.subList(Math.max(0, lines.size() - 10), lines.size());
+        } catch (IOException e) {
+            return List.of("(its log is unreadable: " + e.getMessage() + ")");
+        }
+    }
+}

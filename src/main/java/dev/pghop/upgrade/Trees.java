@@ -1,0 +1,70 @@
+package dev.pghop.upgrade;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** Removing a directory pghop made (a half-made cluster, its own files), never following a link out of it. */
+final class Trees {
+    private Trees() {
+    }
+
+    /** Removes {@code dir} and all it holds; nothing when it does not exist. Links are removed, not followed. */
+    static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Removes what {@code dir} holds, and not {@code dir} itself (a volume's mount point). */
+    static void deleteContents(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                delete(entry);
+            }
+        }
+    }
+
+    /** The bytes of the regular files under {@code dir}, links not followed. */
+    static long size(Path dir) throws IOException {
+        long[] total = {0};
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    total[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
+    }
+}
