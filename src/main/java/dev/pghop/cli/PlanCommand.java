@@ -17,6 +17,7 @@ import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
 import dev.pghop.upgrade.InPlaceUpgrade;
 import dev.pghop.upgrade.Inspection;
+import dev.pghop.upgrade.UpgradeState;
 import picocli.CommandLine.Command;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -58,8 +59,13 @@ public class PlanCommand implements Callable<Integer> {
     private static int planUpgrade(UpgradeSettings settings) {
         List<Finding> findings = new ArrayList<>();
         PlanReport report = new PlanReport();
+        Inspection.sweepPlanLeftovers(settings);
         InPlaceUpgrade under = InPlaceUpgrade.open(settings);
-        if (under.state().isPresent()) {
+        if (under.state().filter(s -> s.phase() == UpgradeState.Phase.DONE).isPresent()) {
+            findings.add(Finding.blocker("upgrade under way", "the upgrade of this cluster from PostgreSQL "
+                    + under.state().get().oldMajor() + " to " + under.state().get().newMajor() + " ended, and its old"
+                    + " cluster is still kept: " + under.keptOldSummary() + ". Drop it before upgrading again"));
+        } else if (under.state().isPresent()) {
             findings.add(Finding.blocker("upgrade under way", "an upgrade of this cluster stopped at "
                     + under.state().get().phase() + " (" + under.layout().workspace() + "): run `pghop upgrade` to"
                     + " go on, or `pghop upgrade rollback`; plan changes nothing meanwhile"));

@@ -56,6 +56,7 @@ public class UpgradeCommand implements Callable<Integer> {
     }
 
     private int run() {
+        Inspection.sweepPlanLeftovers(settings);
         InPlaceUpgrade upgrade = InPlaceUpgrade.open(settings);
         switch (upgrade.takeUp()) {
             case ALREADY_NEW -> {

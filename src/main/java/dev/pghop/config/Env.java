@@ -173,11 +173,27 @@ public final class Env {
      * write (the server's own user: 999 in the official images).
      */
     public Path dataDirectory() {
+        return dataDirectory(false);
+    }
+
+    /**
+     * PGDATA as upgrade reads it: an in-place upgrade killed between its two renames leaves no directory there, in
+     * a directory that exists; the upgrade's state then says what to do (the rerun finishes the swap).
+     */
+    public Path dataDirectoryOrItsPlace() {
+        return dataDirectory(true);
+    }
+
+    private Path dataDirectory(boolean mayBeRenamedAway) {
         String value = required(Var.PGDATA);
         Path dir = Path.of(value);
         if (!dir.isAbsolute()) {
             throw invalid(Var.PGDATA, "is '" + value + "', not an absolute path; give it as the server's image"
                     + " does, e.g. /var/lib/postgresql/data/pgdata");
+        }
+        if (mayBeRenamedAway && !Files.exists(dir) && dir.getParent() != null && Files.isDirectory(dir.getParent())
+                && Files.isWritable(dir.getParent())) {
+            return dir.normalize();
         }
         if (!Files.isDirectory(dir)) {
             throw invalid(Var.PGDATA, "names " + value + ", which is not an existing directory; mount the old"

@@ -21,7 +21,7 @@ public record UpgradeSettings(Path pgdata, Optional<Path> newPgdata, Optional<Pa
 
     public static UpgradeSettings read(Environment environment) {
         Env env = new Env(environment, "upgrade");
-        Path pgdata = env.dataDirectory();
+        Path pgdata = env.dataDirectoryOrItsPlace();
         return new UpgradeSettings(pgdata, env.newDataDirectory(pgdata), env.oldBinDirectory(), env.binDirectory(),
                 env.transfer(), env.jobs(), env.flag(Var.RECOVER_CRASHED), env.flag(Var.IGNORE_INCOMPATIBLE),
                 env.flag(Var.ANALYZE), env.rowProof(), env.rolePasswordsDirectory(), env.progressInterval(),

@@ -45,6 +45,9 @@ final class ClusterStateCheck {
                         + " image of the new major (pghop:<version>-upgrade-pg<major>), which carries those of the"
                         + " older majors, or set OLD_PG_BIN_DIR to their directory")));
         disk.data().ifPresent(data -> findings.add(state(settings, data)));
+        disk.modeWas().ifPresent(mode -> findings.add(Finding.ok("data directory mode", "PGDATA was " + mode
+                + " (a pod's fsGroup makes a volume's directories group-writable), which PostgreSQL refuses: made"
+                + " rwx------, as the postgres image's entrypoint does at each start")));
         return findings;
     }
 

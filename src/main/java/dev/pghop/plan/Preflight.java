@@ -24,7 +24,6 @@ import dev.pghop.postgres.Sessions;
 import dev.pghop.report.PghopException;
 import dev.pghop.upgrade.Inspection;
 import dev.pghop.upgrade.OldCluster;
-import dev.pghop.upgrade.PgUpgradeResult;
 
 /**
  * The checks that run before any work: for each command the list it runs ({@link #forDump}, {@link #forLoad},
@@ -151,14 +150,17 @@ public final class Preflight {
         findings.add(VersionCheck.servers(o.version(), n.version()));
         findings.addAll(FeatureCheck.forUpgrade(o, n));
         findings.addAll(CrossingCheck.check(o, n, settings.ignoreIncompatible()));
+        ColumnStampsCheck.check(old.stamps(), n.version().major()).ifPresent(findings::add);
         findings.addAll(CarriedConfigCheck.check(old, fresh.cluster(), fresh.carried(),
                 settings.ignoreIncompatible()));
+        fresh.rulesProblem().ifPresent(problem -> findings.add(Finding.blocker(CarriedConfigCheck.SETTINGS, "the old"
+                + " pg_hba.conf does not load in PostgreSQL " + n.version().major() + ": " + problem + ". Fix it in the"
+                + " old cluster (pg_hba_file_rules shows each rule's error), then run again")));
         if (findings.stream().anyMatch(Finding::blocks)) {
             return findings;
         }
-        PgUpgradeResult check = inspection.pgUpgradeCheck();
-        findings.add(PgUpgradeCheck.of(check));
-        inspection.newCluster().rules().ifPresent(rules -> findings.add(PasswordCheck.check(o.roles(), rules,
+        inspection.pgUpgradeCheck().ifPresent(check -> findings.add(PgUpgradeCheck.of(check)));
+        fresh.rules().ifPresent(rules -> findings.add(PasswordCheck.check(o.roles(), rules,
                 settings.rolePasswordsDirectory().map(RolePasswords::roleNames).orElse(Set.of()),
                 Set.of(old.superuser()))));
         findings.addAll(CollationCheck.check(inspection.collations()));

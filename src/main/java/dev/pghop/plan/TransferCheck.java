@@ -1,5 +1,6 @@
 package dev.pghop.plan;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +42,12 @@ final class TransferCheck {
     }
 
     private static Finding place(UpgradeSettings settings, Inspection inspection, Inspection.Disk disk) {
+        Path where = inspection.layout().target().getParent();
+        if (!disk.placeWritable()) {
+            return Finding.blocker(PLACE, "this user cannot write in " + where + ", where the new cluster goes:"
+                    + " give the volume to the server's user (fsGroup: 999 in the Job's securityContext; on storage"
+                    + " that ignores fsGroup, such as hostPath or local-path, chown 999:999 " + where + " once)");
+        }
         if (inspection.layout().inPlace() && disk.mountPoint()) {
             return Finding.blocker(PLACE, "PGDATA " + settings.pgdata() + " is the root of its volume: the new cluster"
                     + " cannot be made beside it on that volume and take its place. Set NEW_PGDATA to a directory on"

@@ -5,11 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
 
 /**
  * A cluster's data directory as an in-place upgrade finds it on the volume, read without starting anything: which
@@ -24,6 +29,7 @@ import java.util.stream.Stream;
  */
 public record DataDirectory(Path path, int major, Optional<Long> postmaster, ControlData control,
         List<String> recoverySignals, Optional<Path> externalWal, List<Tablespace> tablespaces, boolean groupAccess) {
+    private static final Logger LOG = Logger.getLogger("pghop");
     private static final Duration CONTROLDATA_BOUND = Duration.ofMinutes(1);
 
     /** One tablespace's directory, as pg_tblspc/&lt;oid&gt; leads to it. */
@@ -42,6 +48,26 @@ public record DataDirectory(Path path, int major, Optional<Long> postmaster, Con
         } catch (NumberFormatException e) {
             throw new IOException(version + " holds '" + text + "', no PostgreSQL major", e);
         }
+    }
+
+    /**
+     * Gives a data directory the mode PostgreSQL insists on (it refuses to start on one its group may write to),
+     * as the postgres image's entrypoint does at each start: a pod's fsGroup makes every directory of its volume
+     * group-writable. A directory that is 0700 or 0750 already is left as it is. Returns its mode before, when it
+     * was changed.
+     */
+    static Optional<String> makePrivate(Path path) throws IOException {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
+        Set<PosixFilePermission> allowed = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE);
+        if (allowed.containsAll(mode)) {
+            return Optional.empty();
+        }
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+        LOG.infof("%s was %s, which PostgreSQL refuses (a pod's fsGroup makes a volume's directories"
+                + " group-writable): made it rwx------, as the postgres image does at each start", path,
+                PosixFilePermissions.toString(mode));
+        return Optional.of(PosixFilePermissions.toString(mode));
     }
 
     /** Reads the directory with the programs of its own major. */

@@ -52,20 +52,38 @@ public final class DropOld {
                 Trees.delete(part);
             }
             LOG.infof("removing the old cluster in %s", old);
-            if (Layout.isMountPoint(old)) {
+            if (Mounts.isMountPoint(old)) {
                 Trees.deleteContents(old); // a volume's root: its directory stays, empty
             } else {
                 Trees.delete(old);
             }
-            Trees.delete(layout.workspace());
+            Path report = keepReport(layout.workspace(), state);
             return "removed the PostgreSQL " + state.oldMajor() + " cluster kept in " + old + " (" + Sizes.bytes(bytes)
                     + " of files, some of them shared with the new cluster in link mode)"
                     + (tablespaceParts.isEmpty() ? "" : " and its part of " + tablespaceParts.size()
-                            + " tablespace(s)");
+                            + " tablespace(s)") + "; the upgrade's proof stays in " + report;
         } catch (IOException e) {
             throw PghopException.upgradeFailed("while removing the old cluster: " + e.getMessage()
                     + ". Run `pghop upgrade drop-old` again", e);
         }
+    }
+
+    /**
+     * Empties the upgrade's directory but for its proof, renamed for the pair (verify-report-13-to-15.json): the
+     * state goes, so the next upgrade starts afresh, and the report of this one stays.
+     */
+    private static Path keepReport(Path workspace, UpgradeState state) throws IOException {
+        Path report = workspace.resolve("verify-report-" + state.oldMajor() + "-to-" + state.newMajor() + ".json");
+        try (Stream<Path> files = Files.list(workspace)) {
+            for (Path file : files.toList()) {
+                if (file.getFileName().toString().equals(InPlaceUpgrade.REPORT)) {
+                    Files.move(file, report, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } else if (!file.getFileName().toString().startsWith("verify-report-")) {
+                    Trees.delete(file);
+                }
+            }
+        }
+        return report;
     }
 
     /** In each tablespace of the new cluster, the directory the old major made there: PG_&lt;major&gt;_&lt;catalog&gt;. */

@@ -16,8 +16,10 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import dev.pghop.config.Env;
 import dev.pghop.config.TransferMode;
 import dev.pghop.config.UpgradeSettings;
+import dev.pghop.config.Var;
 import dev.pghop.files.DurableFiles;
 import dev.pghop.passwords.PasswordStep;
 import dev.pghop.passwords.RolePasswords;
@@ -94,6 +96,11 @@ public final class InPlaceUpgrade {
      */
     public Resume takeUp() {
         if (state == null) {
+            if (!Files.isDirectory(settings.pgdata())) {
+                throw Env.invalid(Var.PGDATA, "names " + settings.pgdata() + ", which is not an existing directory,"
+                        + " and no upgrade of it is under way (" + layout.workspace() + " holds none); mount the old"
+                        + " server's volume at the same place as its Deployment does");
+            }
             return alreadyNew() ? Resume.ALREADY_NEW : Resume.FRESH;
         }
         LOG.infof("an earlier run of this upgrade (PostgreSQL %d to %d, TRANSFER=%s, started %s) stopped at %s",
@@ -106,7 +113,17 @@ public final class InPlaceUpgrade {
                 }
                 case TRANSFERRED, FINISHING -> Resume.AFTER_TRANSFER;
                 case PROVEN, SWAPPING -> Resume.AT_SWAP;
-                case DONE -> Resume.DONE;
+                case DONE -> {
+                    Optional<ServerPrograms> newest = newestQuietly();
+                    if (newest.isPresent() && newest.get().major() != state.newMajor()) {
+                        throw PghopException.refused("the upgrade from PostgreSQL " + state.oldMajor() + " to "
+                                + state.newMajor() + " still keeps the old cluster in " + layout.keptOld(state
+                                        .oldMajor()) + ": run `pghop upgrade drop-old` (in any upgrade image) once"
+                                + " the PostgreSQL " + state.newMajor() + " server has served well, then upgrade"
+                                + " again. Nothing was changed");
+                    }
+                    yield Resume.DONE;
+                }
                 case ROLLING_BACK -> throw PghopException.refused("a rollback of this upgrade was cut short; run"
                         + " `pghop upgrade rollback` again to finish it");
             };
@@ -162,7 +179,10 @@ public final class InPlaceUpgrade {
             LOG.infof("renamed %s back to pg_control: pg_upgrade --link had renamed it, and the new cluster never"
                     + " started", controlOld);
         }
-        recoverOld();
+        ServerPrograms programs = recoverOld();
+        if (programs != null && !state.superuser().isEmpty()) {
+            ColumnStamps.putBack(layout.workspace(), settings.pgdata(), programs, state.superuser());
+        }
         Path building = layout.building(state.newMajor());
         if (!layout.inPlace() && !Files.exists(building.resolve("PG_VERSION"))) {
             LOG.debugf("%s holds no cluster", building);
@@ -173,11 +193,14 @@ public final class InPlaceUpgrade {
         state = null;
     }
 
-    /** Replays the old cluster's WAL when a killed run left it as after a crash; it is then shut down cleanly. */
-    private void recoverOld() throws IOException, InterruptedException {
+    /**
+     * Replays the old cluster's WAL when a killed run left it as after a crash; it is then shut down cleanly.
+     * Returns the old major's programs, or null when PGDATA holds no cluster.
+     */
+    private ServerPrograms recoverOld() throws IOException, InterruptedException {
         Optional<Integer> major = DataDirectory.majorOf(settings.pgdata());
         if (major.isEmpty()) {
-            return;
+            return null;
         }
         ServerPrograms programs;
         try {
@@ -185,14 +208,16 @@ public final class InPlaceUpgrade {
         } catch (ServerPrograms.Missing e) {
             throw PghopException.refused("the old cluster's programs are missing: " + e.getMessage());
         }
+        DataDirectory.makePrivate(settings.pgdata());
         ControlData control = DataDirectory.controlData(settings.pgdata(), programs);
         if (control.shutDownCleanly()) {
-            return;
+            return programs;
         }
         LOG.infof("the old cluster was left %s by the killed run, which had it running: recovering it", control
                 .state());
         String superuser = PrivateServer.bootstrapSuperuser(settings.pgdata(), programs);
         LOG.infof("the old cluster is recovered and shut down cleanly (its bootstrap superuser: %s)", superuser);
+        return programs;
     }
 
     /** The checks passed far enough to write: the upgrade's directory and its state, before the clusters start. */
@@ -229,11 +254,17 @@ public final class InPlaceUpgrade {
     public void transfer(Inspection inspection) {
         Inspection.Disk disk = inspection.disk();
         try {
+            ColumnStamps stamps = inspection.oldCluster().stamps();
+            if (stamps.count() > 0 && state.newMajor() != state.oldMajor()) {
+                stamps.write(layout.workspace());
+                stamps.remove(inspection.oldEndpoint());
+            }
             inspection.close();
             inspection.oldRecord().write(layout.workspace().resolve(OLD_RECORD));
             IndexList.write(layout.workspace().resolve(REBUILD), inspection.collations());
             Trees.delete(Inspection.checkDir(inspection.newDir()));
-            state = state.at(UpgradeState.Phase.CHECKED).withOldRunning(false);
+            state = state.at(UpgradeState.Phase.CHECKED).withOldRunning(false)
+                    .withSuperuser(inspection.oldCluster().superuser());
             state.write(layout.workspace());
             state = state.at(UpgradeState.Phase.TRANSFERRING).withOldRunning(true);
             state.write(layout.workspace());
@@ -253,6 +284,24 @@ public final class InPlaceUpgrade {
             state = state.at(UpgradeState.Phase.TRANSFERRED).withOldRunning(false);
             state.write(layout.workspace());
             TestPause.at("transferred");
+        } catch (PgUpgrade.Failed e) {
+            if (!e.checking()) {
+                throw PghopException.upgradeFailed(e.getMessage() + ". The old cluster in " + settings.pgdata()
+                        + " is " + (state.oldIntact() ? "intact: run `pghop upgrade` again once the cause is fixed (it"
+                                + " starts over), or `pghop upgrade rollback`"
+                                : "no longer whole (TRANSFER=swap): restore it from a backup")
+                        + "; pg_upgrade's logs are in " + inspection.newDir().resolve("pg_upgrade_output.d"), e);
+            }
+            try {
+                undoBeforeTransfer("pg_upgrade's checks refused the pair");
+            } catch (IOException | InterruptedException undo) {
+                e.addSuppressed(undo);
+            }
+            throw PghopException.refused("upgrade refused before changing anything: pg_upgrade's checks: "
+                    + String.join(" | ", e.result().problems()) + ". Fix each in the old cluster, then run again");
+        } catch (SQLException e) {
+            throw PghopException.upgradeFailed("while taking the column option pg_attver off the old cluster: "
+                    + e.getMessage() + ". " + wayBack(), e);
         } catch (IOException e) {
             throw PghopException.upgradeFailed("pg_upgrade failed: " + e.getMessage() + ". The old cluster in "
                     + settings.pgdata() + " is " + (state.oldIntact() ? "intact: run `pghop upgrade` again once the"
@@ -291,9 +340,11 @@ public final class InPlaceUpgrade {
             state.write(layout.workspace());
             Interruption.leaves("the upgrade stopped while finishing the new cluster in " + newDir + "; run `pghop"
                     + " upgrade` again to go on");
+            DataDirectory.makePrivate(newDir);
             String rules = Files.isRegularFile(newDir.resolve("pg_hba.conf"))
                     ? Files.readString(newDir.resolve("pg_hba.conf")) : "";
-            String superuser = PrivateServer.bootstrapSuperuser(newDir, programs);
+            String superuser = state.superuser().isEmpty() ? PrivateServer.bootstrapSuperuser(newDir, programs)
+                    : state.superuser();
             Finished finished;
             try (PrivateServer server = PrivateServer.start(newDir, programs, superuser, rules,
                     "the new cluster (PostgreSQL " + programs.version() + ")")) {

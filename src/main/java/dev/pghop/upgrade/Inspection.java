@@ -29,6 +29,8 @@ import dev.pghop.verify.CatalogRecord;
 public final class Inspection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pghop");
     private static final long MARGIN = 256L << 20;
+    /** The mark a plan leaves while the old cluster runs for it. */
+    private static final String OLD_RUNNING = "old-running";
 
     private final UpgradeSettings settings;
     private final Layout layout;
@@ -56,11 +58,13 @@ public final class Inspection implements AutoCloseable {
      * @param catalogBytes the old cluster's system catalogs: what every transfer mode writes again
      * @param transfer the transfer mode, auto resolved
      * @param transferWhy why auto chose it, or empty
+     * @param placeWritable this user may write in the directory the new cluster goes in
+     * @param modeWas PGDATA's mode before pghop made it private, when it had to (a pod's fsGroup)
      */
     public record Disk(Optional<Integer> oldMajor, Result<ServerPrograms> newPrograms,
             Result<ServerPrograms> oldPrograms, Optional<DataDirectory> data, boolean mountPoint,
             boolean oneFilesystem, long usableBytes, long clusterBytes, long catalogBytes, TransferMode transfer,
-            String transferWhy) {
+            String transferWhy, boolean placeWritable, Optional<String> modeWas) {
     }
 
     /** A value, or why there is none. */
@@ -77,11 +81,13 @@ public final class Inspection implements AutoCloseable {
     /**
      * The new cluster made for the upgrade, as the checks see it.
      *
-     * @param cluster what it offers, read while it ran with initdb's configuration
+     * @param cluster what it offers, read while it ran with initdb's configuration and the old pg_hba's rules
      * @param carried what was carried into it from the old data directory
-     * @param rules the authentication rules it will have: the old cluster's pg_hba
+     * @param rules the authentication rules it will have, the old pg_hba's, as the new major reads them; empty when
+     *        the new major refuses them ({@code rulesProblem} says why)
      */
-    public record Fresh(NewCluster cluster, CarriedConfig carried, Optional<AuthRules> rules) {
+    public record Fresh(NewCluster cluster, CarriedConfig carried, Optional<AuthRules> rules,
+            Optional<String> rulesProblem) {
     }
 
     /**
@@ -98,12 +104,48 @@ public final class Inspection implements AutoCloseable {
         this.recordProof = recordProof;
     }
 
-    /** The inspection `plan` makes: its new cluster in a scratch directory that it removes when closed. */
+    /**
+     * The inspection `plan` makes: its new cluster in a scratch directory beside the new cluster's place
+     * ({@code <PGDATA>.plan}), removed when closed. A plan killed while it had the old cluster running leaves a
+     * mark there, and the next plan or upgrade recovers the old cluster first ({@link #sweepPlanLeftovers}).
+     */
     public static Inspection forPlan(UpgradeSettings settings) {
         Layout layout = Layout.of(settings.pgdata(), settings.newPgdata());
-        Path scratchDir = layout.target().resolveSibling(layout.target().getFileName() + ".plan-"
-                + ProcessHandle.current().pid());
-        return new Inspection(settings, layout, major -> scratchDir, true, false);
+        return new Inspection(settings, layout, major -> planDir(layout).resolve("new"), true, false);
+    }
+
+    private static Path planDir(Layout layout) {
+        return layout.target().resolveSibling(layout.target().getFileName() + ".plan");
+    }
+
+    /**
+     * Removes what a killed `plan` left beside PGDATA; when it had the old cluster running, the cluster is recovered
+     * first (its WAL replayed once, in single-user mode, and shut down cleanly): the crash was pghop's own.
+     */
+    public static void sweepPlanLeftovers(UpgradeSettings settings) {
+        Layout layout = Layout.of(settings.pgdata(), settings.newPgdata());
+        Path dir = planDir(layout);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            if (Files.exists(dir.resolve(OLD_RUNNING))) {
+                int major = DataDirectory.majorOf(settings.pgdata()).orElseThrow();
+                ServerPrograms programs = ServerPrograms.ofMajor(major, settings.oldBinDir());
+                DataDirectory.makePrivate(settings.pgdata());
+                if (!DataDirectory.controlData(settings.pgdata(), programs).shutDownCleanly()) {
+                    LOG.infof("a killed plan left the old cluster running: recovering it");
+                    PrivateServer.bootstrapSuperuser(settings.pgdata(), programs);
+                }
+            }
+            Trees.delete(dir);
+        } catch (IOException | ServerPrograms.Missing | java.util.NoSuchElementException e) {
+            throw PghopException.upgradeFailed("cannot clear what a killed plan left in " + dir + ": "
+                    + e.getMessage() + "; the old cluster in " + settings.pgdata() + " was not changed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw PghopException.upgradeFailed("interrupted while clearing " + dir, e);
+        }
     }
 
     public Layout layout() {
@@ -154,6 +196,8 @@ public final class Inspection implements AutoCloseable {
         }
         Result<ServerPrograms> oldPrograms = Result.missing("PGDATA holds no cluster");
         Optional<DataDirectory> data = Optional.empty();
+        Optional<String> modeWas = oldMajor.isPresent() ? DataDirectory.makePrivate(settings.pgdata())
+                : Optional.empty();
         if (oldMajor.isPresent()) {
             try {
                 ServerPrograms programs = ServerPrograms.ofMajor(oldMajor.get(), settings.oldBinDir());
@@ -163,10 +207,11 @@ public final class Inspection implements AutoCloseable {
                 oldPrograms = Result.missing(e.getMessage());
             }
         }
-        boolean mountPoint = Layout.isMountPoint(settings.pgdata());
+        boolean mountPoint = Mounts.isMountPoint(settings.pgdata());
         Path newParent = newParent();
-        boolean oneFilesystem = Layout.device(settings.pgdata()).equals(Layout.device(newParent));
+        boolean oneFilesystem = Mounts.sameMount(settings.pgdata(), newParent);
         long usable = Files.getFileStore(newParent).getUsableSpace();
+        boolean writable = Files.isWritable(newParent);
         long[] sizes = sizes(settings.pgdata());
         TransferMode transfer = settings.transfer();
         String why = "";
@@ -174,7 +219,7 @@ public final class Inspection implements AutoCloseable {
             if (!oneFilesystem) {
                 transfer = TransferMode.COPY;
                 why = "copy: the new cluster's place is on another filesystem than PGDATA";
-            } else if (Reflinks.work(newParent)) {
+            } else if (writable && Reflinks.work(newParent)) {
                 transfer = TransferMode.CLONE;
                 why = "clone: the volume makes reflinks, so the old cluster keeps its own files";
             } else {
@@ -184,7 +229,7 @@ public final class Inspection implements AutoCloseable {
             }
         }
         return new Disk(oldMajor, newPrograms, oldPrograms, data, mountPoint, oneFilesystem, usable, sizes[0],
-                sizes[1], transfer, why);
+                sizes[1], transfer, why, writable, modeWas);
     }
 
     /** The old cluster's files without its WAL, and its system catalogs' files (those below the first user OID). */
@@ -228,6 +273,10 @@ public final class Inspection implements AutoCloseable {
         if (old == null) {
             ServerPrograms programs = disk().oldPrograms().value().orElseThrow();
             try {
+                if (scratch) {
+                    Files.createDirectories(planDir(layout));
+                    Files.writeString(planDir(layout).resolve(OLD_RUNNING), "the old cluster runs for pghop plan\n");
+                }
                 oldServer = PrivateServer.start(settings.pgdata(), programs,
                         PrivateServer.bootstrapSuperuser(settings.pgdata(), programs), "",
                         "the old cluster (PostgreSQL " + programs.version() + ")");
@@ -270,15 +319,34 @@ public final class Inspection implements AutoCloseable {
             DataDirectory data = disk().data().orElseThrow();
             try {
                 NewCluster.make(newDir(), programs, o, data);
+                Path hba = settings.pgdata().resolve("pg_hba.conf");
+                String rules = Files.isRegularFile(hba) ? Files.readString(hba) : "";
+                Optional<String> rulesProblem = Optional.empty();
+                PrivateServer server;
+                try {
+                    server = PrivateServer.start(newDir(), programs, o.superuser(), rules, "the new cluster"
+                            + " (PostgreSQL " + programs.version() + "), with the old pg_hba's rules");
+                } catch (PrivateServer.StartFailed e) {
+                    rulesProblem = Optional.of(String.join(" | ", e.log()));
+                    server = PrivateServer.start(newDir(), programs, o.superuser(), "", "the new cluster"
+                            + " (PostgreSQL " + programs.version() + ")");
+                }
                 NewCluster cluster;
-                try (PrivateServer server = PrivateServer.start(newDir(), programs, o.superuser(), "",
-                        "the new cluster (PostgreSQL " + programs.version() + ")")) {
-                    cluster = NewCluster.read(server.endpoint(Endpoint.Side.NEW));
+                Optional<AuthRules> authRules = Optional.empty();
+                try (PrivateServer running = server) {
+                    cluster = NewCluster.read(running.endpoint(Endpoint.Side.NEW));
+                    if (rulesProblem.isEmpty()) {
+                        try (var c = Sessions.openMaintenance(running.endpoint(Endpoint.Side.NEW), true)) {
+                            authRules = Optional.of(AuthRules.read(c));
+                        } catch (java.sql.SQLException e) {
+                            throw new IOException("cannot read the new cluster's pg_hba rules: " + e.getMessage(), e);
+                        }
+                    }
                 }
                 CarriedConfig carried = CarriedConfig.plan(settings.pgdata(), o.fileSettings(),
                         cluster.inventory().settings());
                 carried.apply(settings.pgdata(), newDir(), o.inventory().version().major(), programs.major());
-                fresh = new Fresh(cluster, carried, Optional.empty());
+                fresh = new Fresh(cluster, carried, authRules, rulesProblem);
             } catch (IOException e) {
                 throw PghopException.upgradeFailed("while making the new cluster in " + newDir() + ": "
                         + e.getMessage(), e);
@@ -291,41 +359,25 @@ public final class Inspection implements AutoCloseable {
     }
 
     /**
-     * Stage four: pg_upgrade --check of the pair, the old cluster still running (so the check reads it live), the
-     * new one started by pg_upgrade with the carried configuration; then whether that configuration lets the roles
-     * in, read from the new cluster started once more with the old pg_hba's rules.
+     * Stage four, for `plan` only: pg_upgrade --check of the pair, with the new cluster started by pg_upgrade with the
+     * carried configuration. `upgrade` leaves it out: its pg_upgrade runs the same checks first, and stops before
+     * changing anything when they fail.
      */
-    public PgUpgradeResult pgUpgradeCheck() {
-        Fresh f = newCluster();
-        ServerPrograms newPrograms = disk().newPrograms().value().orElseThrow();
+    public Optional<PgUpgradeResult> pgUpgradeCheck() {
+        if (!scratch) {
+            return Optional.empty();
+        }
+        newCluster();
         try {
             stopOld();
-            PgUpgradeResult result = new PgUpgrade(disk().oldPrograms().value().orElseThrow(), newPrograms,
-                    settings.pgdata(), newDir(), old.superuser(), workDir()).check(disk().transfer(),
-                            settings.jobs());
-            if (result.passed()) {
-                fresh = new Fresh(f.cluster(), f.carried(), Optional.of(authRules(newPrograms)));
-            }
-            return result;
+            return Optional.of(new PgUpgrade(disk().oldPrograms().value().orElseThrow(), disk().newPrograms().value()
+                    .orElseThrow(), settings.pgdata(), newDir(), old.superuser(), workDir()).check(disk().transfer(),
+                            settings.jobs()));
         } catch (IOException e) {
             throw PghopException.upgradeFailed("while running pg_upgrade --check: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw PghopException.upgradeFailed("interrupted during pg_upgrade --check", e);
-        }
-    }
-
-    /** The rules the carried pg_hba.conf gives, as the new major reads them. */
-    private AuthRules authRules(ServerPrograms programs) throws IOException, InterruptedException {
-        String rules = Files.isRegularFile(newDir().resolve("pg_hba.conf"))
-                ? Files.readString(newDir().resolve("pg_hba.conf")) : "";
-        try (PrivateServer server = PrivateServer.start(newDir(), programs, old.superuser(), rules,
-                "the new cluster, with the old pg_hba rules")) {
-            try (var c = Sessions.openMaintenance(server.endpoint(Endpoint.Side.NEW), true)) {
-                return AuthRules.read(c);
-            } catch (java.sql.SQLException e) {
-                throw new IOException("cannot read the new cluster's pg_hba rules: " + e.getMessage(), e);
-            }
         }
     }
 
@@ -344,6 +396,9 @@ public final class Inspection implements AutoCloseable {
     void stopOld() throws IOException, InterruptedException {
         if (oldServer != null) {
             oldServer.stop();
+            if (scratch) {
+                Files.deleteIfExists(planDir(layout).resolve(OLD_RUNNING));
+            }
         }
     }
 
@@ -357,9 +412,8 @@ public final class Inspection implements AutoCloseable {
     public void close() {
         try {
             stopOld();
-            if (scratch && newDir != null) {
-                Trees.delete(newDir);
-                Trees.delete(checkDir(newDir));
+            if (scratch) {
+                Trees.delete(planDir(layout));
             }
         } catch (IOException e) {
             LOG.errorf("could not stop the old cluster cleanly, or remove %s: %s", newDir, e.getMessage());

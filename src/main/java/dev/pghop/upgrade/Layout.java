@@ -1,10 +1,6 @@
 package dev.pghop.upgrade;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -43,17 +39,6 @@ public record Layout(Path pgdata, Path target, boolean inPlace) {
     /** Where a rollback puts a new cluster that had already taken PGDATA's place, so nothing is deleted. */
     public Path rolledBack(int newMajor) {
         return sibling(pgdata, ".rolled-back-" + newMajor);
-    }
-
-    /** The volume's device: two paths on one filesystem share it. */
-    static Object device(Path path) throws IOException {
-        return Objects.requireNonNull(Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS));
-    }
-
-    /** Whether a directory is the root of a mount (a volume's own mount point): its parent is on another device. */
-    static boolean isMountPoint(Path dir) throws IOException {
-        Path parent = dir.getParent();
-        return parent == null || !device(dir).equals(device(parent));
     }
 
     private static Path sibling(Path dir, String suffix) {

@@ -37,8 +37,9 @@ public final class NextSteps {
         }
         out.append("  2. Scale it up, and wait for \"database system is ready to accept connections\" in its log.\n");
         out.append(major >= 18 ? "     The statistics were carried; analyzing is done.\n"
-                : "     Then give the planner its full statistics while it serves: kubectl exec into it and run"
-                        + " vacuumdb --all --analyze-only (this run made the first, coarse pass).\n");
+                : "     Then give the planner its full statistics while it serves (this run made the first, coarse"
+                        + " pass): kubectl exec <its pod> -- vacuumdb --username=" + state.superuser()
+                        + " --all --analyze-only\n");
         out.append("  3. ").append(upgrade.keptOldSummary()).append(". Drop it once the new server has served for a")
                 .append(" while.\n");
         return out.toString();

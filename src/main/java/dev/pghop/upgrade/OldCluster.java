@@ -24,9 +24,10 @@ import dev.pghop.report.PghopException;
  * @param collations each index of a user table that sorts by a collation whose order may depend on the version of
  *        glibc or ICU (not C or POSIX), with the version the cluster recorded for it
  * @param sharedPreloadLibraries the libraries the server loads at start, as it runs now
+ * @param stamps the user columns PostgreSQL 17.12 stamped with pg_attver, which another major refuses
  */
 public record OldCluster(ClusterInventory inventory, InitdbLocale locale, List<FileSetting> fileSettings,
-        List<CollationUse> collations, String sharedPreloadLibraries) {
+        List<CollationUse> collations, String sharedPreloadLibraries, ColumnStamps stamps) {
 
     /** template0's encoding and locale: what initdb was given. */
     public record InitdbLocale(String encoding, String collate, String ctype, String provider, String locale) {
@@ -59,11 +60,13 @@ public record OldCluster(ClusterInventory inventory, InitdbLocale locale, List<F
                     .toList();
             String preload = Queries.single(c, "SHOW shared_preload_libraries");
             List<CollationUse> collations = new ArrayList<>();
-            for (String database : Queries.column(c, "SELECT datname FROM pg_catalog.pg_database"
-                    + " WHERE datallowconn ORDER BY 1")) {
+            List<String> databases = List.copyOf(Queries.column(c, "SELECT datname FROM pg_catalog.pg_database"
+                    + " WHERE datallowconn ORDER BY 1"));
+            for (String database : databases) {
                 collations.addAll(collationsIn(endpoint, database, major));
             }
-            return new OldCluster(inventory, locale, settings, List.copyOf(collations), preload);
+            return new OldCluster(inventory, locale, settings, List.copyOf(collations), preload,
+                    ColumnStamps.read(endpoint, major, databases));
         } catch (SQLException e) {
             throw PghopException.connectionFailed("while reading the old cluster: " + e.getMessage(), e);
         }

@@ -34,6 +34,8 @@ final class PgUpgrade {
     private static final Duration BOUND = Duration.ofDays(1);
     /** Where pg_upgrade names a file that lists the objects a check found. */
     private static final Pattern LISTED_IN = Pattern.compile("(/\\S+\\.txt)");
+    /** Where pg_upgrade points at the log that says why a step failed. */
+    private static final Pattern CONSULT = Pattern.compile("Consult the last few lines of \"([^\"]+)\"");
 
     private final ServerPrograms old;
     private final ServerPrograms fresh;
@@ -51,31 +53,39 @@ final class PgUpgrade {
         this.workDir = workDir;
     }
 
+    /**
+     * pg_upgrade failed; {@link #problems} says why, from its output and the files it named: the objects a check
+     * listed, the last lines of a log it pointed at.
+     *
+     * @param checking it failed in its consistency checks, before changing anything of the old cluster
+     */
+    static final class Failed extends IOException {
+        private final transient PgUpgradeResult result;
+        private final boolean checking;
+
+        Failed(PgUpgradeResult result, boolean checking, Throwable cause) {
+            super("pg_upgrade failed" + (checking ? " its checks" : "") + ": " + String.join(" | ",
+                    result.problems()), cause);
+            this.result = result;
+            this.checking = checking;
+        }
+
+        PgUpgradeResult result() {
+            return result;
+        }
+
+        boolean checking() {
+            return checking;
+        }
+    }
+
     /** pg_upgrade --check with the transfer mode the run will use; changes nothing. */
     PgUpgradeResult check(TransferMode mode, int jobs) throws IOException, InterruptedException {
-        List<String> output = new ArrayList<>();
         try {
-            run(mode, jobs, true, output::add);
+            run(mode, jobs, true, line -> { });
             return new PgUpgradeResult(true, List.of());
-        } catch (ToolFailedException e) {
-            List<String> problems = new ArrayList<>();
-            for (String line : output) {
-                String text = line.strip();
-                if (text.endsWith("fatal") || text.startsWith("Your installation") || text.startsWith("In database")
-                        || text.contains("could not") || text.startsWith("The ") || text.startsWith("Consider")) {
-                    problems.add(text.replaceAll("\\s{2,}", " "));
-                }
-                Matcher listed = LISTED_IN.matcher(text);
-                if (listed.find() && Files.isReadable(Path.of(listed.group(1)))) {
-                    Files.readAllLines(Path.of(listed.group(1)), StandardCharsets.UTF_8).stream().limit(20)
-                            .map(String::strip).filter(l -> !l.isEmpty()).forEach(problems::add);
-                }
-            }
-            if (problems.isEmpty()) {
-                problems.addAll(output.subList(Math.max(0, output.size() - 10), output.size()));
-                problems.addAll(e.stderrTail());
-            }
-            return new PgUpgradeResult(false, problems);
+        } catch (Failed e) {
+            return e.result();
         }
     }
 
@@ -84,12 +94,42 @@ final class PgUpgrade {
         run(mode, jobs, false, phase);
     }
 
+    /** What went wrong, as pg_upgrade's output and the files it names say. */
+    private static List<String> problems(List<String> output, ToolFailedException e) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (String line : output) {
+            String text = line.strip();
+            if (text.endsWith("fatal") || text.startsWith("Your installation") || text.startsWith("In database")
+                    || text.contains("could not") || text.startsWith("The ") || text.startsWith("Consider")
+                    || text.startsWith("There seems")) {
+                problems.add(text.replaceAll("\\s{2,}", " "));
+            }
+            Matcher listed = LISTED_IN.matcher(text);
+            if (listed.find() && Files.isReadable(Path.of(listed.group(1)))) {
+                Files.readAllLines(Path.of(listed.group(1)), StandardCharsets.UTF_8).stream().limit(20)
+                        .map(String::strip).filter(l -> !l.isEmpty()).forEach(problems::add);
+            }
+            Matcher log = CONSULT.matcher(text);
+            if (log.find() && Files.isReadable(Path.of(log.group(1)))) {
+                List<String> lines = Files.readAllLines(Path.of(log.group(1)), StandardCharsets.UTF_8).stream()
+                        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("command:")).toList();
+                problems.add(Path.of(log.group(1)).getFileName() + " ends: " + String.join(" | ",
+                        lines.subList(Math.max(0, lines.size() - 6), lines.size())));
+            }
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(output.subList(Math.max(0, output.size() - 10), output.size()));
+            problems.addAll(e.stderrTail());
+        }
+        return problems.stream().distinct().toList();
+    }
+
     private void run(TransferMode mode, int jobs, boolean check, Consumer<String> lines)
             throws IOException, InterruptedException {
         try (PrivateDirectory socket = PrivateDirectory.create(PrivateDirectory.Kind.SERVER)) {
             Path hba = socket.newFile("pg_hba.conf");
             Files.writeString(hba, PrivateServer.bootstrapRules(superuser), StandardCharsets.UTF_8);
-            String serverOptions = "-c hba_file=" + hba + " -c archive_mode=off";
+            String serverOptions = "-c hba_file=" + hba + " " + PrivateServer.QUIET;
             List<String> args = new ArrayList<>(List.of("--old-bindir=" + old.binDir(), "--new-bindir="
                     + fresh.binDir(), "--old-datadir=" + oldDir, "--new-datadir=" + newDir, "--username=" + superuser,
                     "--socketdir=" + socket.path(), "--old-port=" + freePort(), "--new-port=" + freePort(),
@@ -100,16 +140,22 @@ final class PgUpgrade {
             }
             ToolProcess.Builder builder = fresh.program("pg_upgrade", args).in(workDir).env("LC_MESSAGES", "C")
                     .stdout(ToolProcess.Stdout.PIPE);
+            List<String> output = new ArrayList<>();
+            boolean upgrading = false;
             try (ToolProcess p = builder.start();
                     BufferedReader out = new BufferedReader(new InputStreamReader(p.stdout(),
                             StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     if (!line.isBlank()) {
                         LOG.infof("pg_upgrade: %s", line.stripTrailing());
+                        output.add(line);
+                        upgrading |= line.startsWith("Performing Upgrade");
                         lines.accept(line);
                     }
                 }
                 p.awaitSuccess(BOUND);
+            } catch (ToolFailedException e) {
+                throw new Failed(new PgUpgradeResult(false, problems(output, e)), !upgrading, e);
             }
         }
     }

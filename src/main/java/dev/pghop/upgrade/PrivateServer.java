@@ -24,7 +24,7 @@ import dev.pghop.report.Interruption;
 
 /**
  * A cluster pghop starts for itself, to read it or to finish it: on 127.0.0.1 at a free port, its socket in a private
- * directory, WAL archiving off, so the run sends nothing anywhere, and its log in that directory. Its pg_hba is pghop's own: the bootstrap
+ * directory, WAL archiving and subscriptions off, so the run sends and takes nothing, and its log in that directory. Its pg_hba is pghop's own: the bootstrap
  * superuser may connect without a password from there, and after that come the cluster's own rules, if given (the
  * cluster's pg_hba.conf itself is not touched), so that a role's login is judged as the cluster would judge it.
  * Stopped cleanly (a fast shutdown) on close, and when pghop itself is stopped by a signal.
@@ -37,6 +37,14 @@ final class PrivateServer implements AutoCloseable {
     private static final Duration STOP_BOUND = Duration.ofMinutes(10);
     private static final Duration STOP_ON_SIGNAL = Duration.ofSeconds(20);
     private static final Set<PrivateServer> RUNNING = ConcurrentHashMap.newKeySet();
+    /**
+     * What a cluster running for pghop must not do, whatever its configuration says: archive WAL somewhere,
+     * start subscriptions' workers (which would apply a publisher's changes), or log every statement into the
+     * Job's memory.
+     */
+    static final String QUIET = "-c archive_mode=off -c max_logical_replication_workers=0 -c logging_collector=off"
+            + " -c log_destination=stderr -c log_statement=none -c log_min_duration_statement=-1"
+            + " -c log_connections=off -c log_disconnections=off";
     /** How single-user mode prints a name column: {@code 1: rolname = "postgres" (typeid = 19, ...)}. */
     private static final Pattern ROLNAME = Pattern.compile("rolname = \"(.*)\"\\s+\\(typeid");
 
@@ -93,8 +101,7 @@ final class PrivateServer implements AutoCloseable {
             int port = freePort();
             Path log = run.newFile("server.log");
             String options = "-c listen_addresses=" + HOST + " -c port=" + port + " -c unix_socket_directories='"
-                    + run.path() + "' -c hba_file='" + hba + "' -c archive_mode=off -c logging_collector=off"
-                    + " -c log_destination=stderr";
+                    + run.path() + "' -c hba_file='" + hba + "' " + QUIET;
             LOG.infof("starting %s with %s for pghop alone, on %s:%d", what, programs, HOST, port);
             try {
                 programs.program("pg_ctl", List.of("start", "-D", dataDir.toString(), "-w", "-t",
@@ -129,7 +136,12 @@ final class PrivateServer implements AutoCloseable {
             try (var out = p.stdout()) {
                 output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
             }
-            p.awaitSuccess(START_BOUND);
+            try {
+                p.awaitSuccess(START_BOUND);
+            } catch (ToolFailedException e) {
+                throw new StartFailed("the cluster in " + dataDir + " did not start in single-user mode: "
+                        + String.join(" | ", e.stderrTail()), e.stderrTail(), e);
+            }
         }
         Matcher m = ROLNAME.matcher(output);
         if (!m.find()) {

@@ -85,10 +85,10 @@ public final class Rollback {
         }
         Trees.delete(Inspection.checkDir(building));
         Path controlOld = pgdata.resolve("global/pg_control.old");
-        Path control = pgdata.resolve("global/pg_control");
-        if (Files.exists(controlOld) && !Files.exists(control)) {
-            Files.move(controlOld, control, StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.syncDirectory(control.getParent());
+        Path controlFile = pgdata.resolve("global/pg_control");
+        if (Files.exists(controlOld) && !Files.exists(controlFile)) {
+            Files.move(controlOld, controlFile, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.syncDirectory(controlFile.getParent());
         }
         ServerPrograms programs;
         try {
@@ -96,10 +96,14 @@ public final class Rollback {
         } catch (ServerPrograms.Missing e) {
             throw new IOException("the old major's programs are missing: " + e.getMessage(), e);
         }
-        ControlData control2 = DataDirectory.controlData(pgdata, programs);
-        if (!control2.shutDownCleanly()) {
-            LOG.infof("the old cluster was left %s by a killed run: recovering it", control2.state());
+        DataDirectory.makePrivate(pgdata);
+        ControlData control = DataDirectory.controlData(pgdata, programs);
+        if (!control.shutDownCleanly()) {
+            LOG.infof("the old cluster was left %s by a killed run: recovering it", control.state());
             PrivateServer.bootstrapSuperuser(pgdata, programs);
+        }
+        if (!state.superuser().isEmpty()) {
+            ColumnStamps.putBack(layout.workspace(), pgdata, programs, state.superuser());
         }
         LOG.infof("PGDATA %s holds the PostgreSQL %d cluster again", pgdata, state.oldMajor());
         return "PGDATA " + pgdata + " holds the PostgreSQL " + state.oldMajor() + " cluster again, shut down"

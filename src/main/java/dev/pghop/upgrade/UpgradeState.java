@@ -19,13 +19,14 @@ import dev.pghop.files.Json;
  * (kill -9, a lost node) is taken up again by the next one, which either goes on or puts the old cluster back. It
  * is written atomically before each step that changes something, saying what that step is about to do.
  *
+ * @param superuser the clusters' bootstrap superuser (pg_upgrade gives the new one the old one's), once known
  * @param oldRunning pghop (or pg_upgrade for it) may have the old cluster running: a killed run leaves it as after a
  *        crash, and the next run, knowing it was its own, recovers it
  * @param newStarted the new cluster has been started since the transfer: in link mode its files are the old
  *        cluster's too, so from then on the old cluster is no longer intact
  */
-public record UpgradeState(Phase phase, int oldMajor, int newMajor, TransferMode transfer, boolean oldRunning,
-        boolean newStarted, Instant startedAt, Instant updatedAt) {
+public record UpgradeState(Phase phase, int oldMajor, int newMajor, TransferMode transfer, String superuser,
+        boolean oldRunning, boolean newStarted, Instant startedAt, Instant updatedAt) {
     static final String FILE = "upgrade-state.json";
     private static final String FORMAT = "pghop-upgrade-state/1";
 
@@ -66,19 +67,27 @@ public record UpgradeState(Phase phase, int oldMajor, int newMajor, TransferMode
 
     static UpgradeState begin(int oldMajor, int newMajor, TransferMode transfer) {
         Instant now = Instant.now();
-        return new UpgradeState(Phase.INSPECTING, oldMajor, newMajor, transfer, false, false, now, now);
+        return new UpgradeState(Phase.INSPECTING, oldMajor, newMajor, transfer, "", false, false, now, now);
     }
 
     UpgradeState at(Phase next) {
-        return new UpgradeState(next, oldMajor, newMajor, transfer, oldRunning, newStarted, startedAt, Instant.now());
+        return new UpgradeState(next, oldMajor, newMajor, transfer, superuser, oldRunning, newStarted, startedAt,
+                Instant.now());
+    }
+
+    UpgradeState withSuperuser(String name) {
+        return new UpgradeState(phase, oldMajor, newMajor, transfer, name, oldRunning, newStarted, startedAt,
+                Instant.now());
     }
 
     UpgradeState withOldRunning(boolean running) {
-        return new UpgradeState(phase, oldMajor, newMajor, transfer, running, newStarted, startedAt, Instant.now());
+        return new UpgradeState(phase, oldMajor, newMajor, transfer, superuser, running, newStarted, startedAt,
+                Instant.now());
     }
 
     UpgradeState withNewStarted() {
-        return new UpgradeState(phase, oldMajor, newMajor, transfer, oldRunning, true, startedAt, Instant.now());
+        return new UpgradeState(phase, oldMajor, newMajor, transfer, superuser, oldRunning, true, startedAt,
+                Instant.now());
     }
 
     /** Whether the old cluster's files are still its own and whole: what a rollback needs. */
@@ -86,8 +95,8 @@ public record UpgradeState(Phase phase, int oldMajor, int newMajor, TransferMode
         return switch (transfer.wayBack()) {
             case ALWAYS -> true;
             case UNTIL_NEW_STARTS -> !newStarted;
+            // pg_upgrade --swap moves the files as it goes: once it runs, the old cluster may no longer be whole
             case NONE -> phase.compareTo(Phase.CHECKED) <= 0;
-            default -> false;
         };
     }
 
@@ -101,8 +110,8 @@ public record UpgradeState(Phase phase, int oldMajor, int newMajor, TransferMode
         TransferMode transfer = TransferMode.parse(Json.text(n, "transfer", file))
                 .orElseThrow(() -> new IOException(file + " names an unknown transfer mode"));
         return Optional.of(new UpgradeState(Phase.parse(Json.text(n, "phase", file)), n.path("oldMajor").asInt(),
-                n.path("newMajor").asInt(), transfer, n.path("oldRunning").asBoolean(),
-                n.path("newStarted").asBoolean(), Instant.parse(Json.text(n, "startedAt", file)),
+                n.path("newMajor").asInt(), transfer, n.path("superuser").asText(""),
+                n.path("oldRunning").asBoolean(), n.path("newStarted").asBoolean(), Instant.parse(Json.text(n, "startedAt", file)),
                 Instant.parse(Json.text(n, "updatedAt", file))));
     }
 
@@ -113,6 +122,7 @@ public record UpgradeState(Phase phase, int oldMajor, int newMajor, TransferMode
         n.put("oldMajor", oldMajor);
         n.put("newMajor", newMajor);
         n.put("transfer", transfer.value());
+        n.put("superuser", superuser);
         n.put("oldRunning", oldRunning);
         n.put("newStarted", newStarted);
         n.put("startedAt", startedAt.toString());

@@ -20,7 +20,8 @@ final class ReferenceDoc {
     static final String BEGIN = "<!-- generated from the code: do not edit between these lines; regenerate with"
             + " bin/update-reference -->";
     static final String END = "<!-- end of the generated part -->";
-    private static final List<String> COMMANDS = List.of("plan", "dump", "load", "migrate", "verify", "passwords");
+    private static final List<String> COMMANDS = List.of("plan", "dump", "load", "migrate", "verify", "passwords",
+            "upgrade");
 
     private ReferenceDoc() {
     }

@@ -22,6 +22,10 @@ import org.testcontainers.utility.DockerImageName;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Volume;
 
 import dev.pghop.scenario.PghopRun;
 
@@ -36,19 +40,36 @@ final class PghopInContainer {
     static final String ROLE_PASSWORDS = "/secrets/role-passwords";
     private static final Duration LIMIT = Duration.ofMinutes(10);
 
-    private final int major;
+    private final String image;
     private final Network network;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<Path, String> binds = new LinkedHashMap<>();
+    private final Map<String, String> volumes = new LinkedHashMap<>();
 
-    private PghopInContainer(int major, Network network) {
-        this.major = major;
+    private PghopInContainer(String image, Network network) {
+        this.image = image;
         this.network = network;
     }
 
     /** pghop in the image of this major, on the servers' network. */
     static PghopInContainer image(int major, Network network) {
-        return new PghopInContainer(major, network);
+        return new PghopInContainer(TestImages.pghop(major), network);
+    }
+
+    /** pghop in the upgrade image of this major (the older majors' server programs added), on no network. */
+    static PghopInContainer upgradeImage(int major) {
+        return new PghopInContainer(TestImages.upgrade(major), null);
+    }
+
+    /** pghop in an image of the test's own making. */
+    static PghopInContainer inImage(String image) {
+        return new PghopInContainer(image, null);
+    }
+
+    /** A Docker named volume, mounted at {@code path}, as a Job mounts the old server's PVC. */
+    PghopInContainer volume(ClusterVolume volume, String path) {
+        volumes.put(volume.name(), path);
+        return this;
     }
 
     /** PG_HOST, PG_USER and PG_PASS of the old server, as the containers on the network reach it. */
@@ -81,24 +102,55 @@ final class PghopInContainer {
 
     /** Runs {@code pghop <args>} to its end, whatever its exit code. */
     PghopRun run(String... args) {
+        return run(null, args);
+    }
+
+    /**
+     * Runs {@code pghop <args>} with PGHOP_TEST_PAUSE_AT set to {@code point}; once it says it waits there, kills
+     * its container with SIGKILL, as a lost node would, and returns what it printed (exit code 137).
+     */
+    PghopRun killedAt(String point, String... args) {
+        return run(point, args);
+    }
+
+    private PghopRun run(String pausePoint, String... args) {
         Path terminationLog = terminationLog();
-        String image = TestImages.pghop(major);
         List<String> command = new ArrayList<>(List.of(image));
         command.addAll(List.of(args));
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        if (pausePoint != null) {
+            environment.put("PGHOP_TEST_PAUSE_AT", pausePoint);
+        }
         try (GenericContainer<?> pghop = new GenericContainer<>(DockerImageName.parse(image))) {
-            pghop.withImagePullPolicy(TestImages.pullPolicy()).withNetwork(network).withEnv(env).withCommand(args)
+            pghop.withImagePullPolicy(TestImages.pullPolicy()).withEnv(environment).withCommand(args)
                     .withTmpFs(Map.of("/tmp", "rw"))
                     .withFileSystemBind(terminationLog.toString(), "/dev/termination-log", BindMode.READ_WRITE)
-                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withReadonlyRootfs(true))
-                    .withStartupCheckStrategy(new UntilExited().withTimeout(LIMIT));
+                    .withCreateContainerCmdModifier(cmd -> {
+                        List<Bind> all = new ArrayList<>(cmd.getHostConfig().getBinds() == null ? List.of()
+                                : List.of(cmd.getHostConfig().getBinds()));
+                        all.addAll(namedVolumes());
+                        cmd.getHostConfig().withReadonlyRootfs(true).withBinds(all);
+                    })
+                    .withStartupCheckStrategy(pausePoint == null ? new UntilExited().withTimeout(LIMIT)
+                            : new UntilSays("paused at " + pausePoint).withTimeout(LIMIT));
+            if (network != null) {
+                pghop.withNetwork(network);
+            }
             binds.forEach((host, inside) -> pghop.withFileSystemBind(host.toString(), inside, BindMode.READ_WRITE));
             try {
                 pghop.start();
             } catch (RuntimeException e) {
-                throw new AssertionError("pghop " + String.join(" ", args) + " did not end within " + LIMIT.toMinutes()
-                        + " min in " + image + "\n--- output:\n" + pghop.getLogs() + "\n--- end of pghop output", e);
+                throw new AssertionError("pghop " + String.join(" ", args) + " did not " + (pausePoint == null
+                        ? "end" : "pause at " + pausePoint) + " within " + LIMIT.toMinutes() + " min in " + image
+                        + "\n--- output:\n" + pghop.getLogs() + "\n--- end of pghop output", e);
             }
-            return new PghopRun(command, Map.copyOf(env), exitCode(pghop.getContainerId()),
+            if (pausePoint != null) {
+                DockerClientFactory.instance().client().killContainerCmd(pghop.getContainerId()).withSignal("KILL")
+                        .exec();
+                DockerClientFactory.instance().client().waitContainerCmd(pghop.getContainerId()).start()
+                        .awaitStatusCode();
+            }
+            return new PghopRun(command, Map.copyOf(environment), exitCode(pghop.getContainerId()),
                     pghop.getLogs(OutputFrame.OutputType.STDOUT), pghop.getLogs(OutputFrame.OutputType.STDERR),
                     Files.readString(terminationLog, StandardCharsets.UTF_8), null);
         } catch (IOException e) {
@@ -106,6 +158,10 @@ final class PghopInContainer {
         } finally {
             delete(terminationLog);
         }
+    }
+
+    private List<Bind> namedVolumes() {
+        return volumes.entrySet().stream().map(v -> new Bind(v.getKey(), new Volume(v.getValue()))).toList();
     }
 
     private static int exitCode(String containerId) {
@@ -129,6 +185,38 @@ final class PghopInContainer {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + file, e);
+        }
+    }
+
+    /** Start-up is over when the container's output holds a text (or it has exited without it, a failure). */
+    private static final class UntilSays extends StartupCheckStrategy {
+        private final String text;
+
+        UntilSays(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public StartupStatus checkStartupState(DockerClient docker, String containerId) {
+            InspectContainerResponse.ContainerState state = getCurrentState(docker, containerId);
+            if (!Boolean.TRUE.equals(state.getRunning())) {
+                return state.getFinishedAt() == null || state.getFinishedAt().startsWith("0001-")
+                        ? StartupStatus.NOT_YET_KNOWN : StartupStatus.FAILED;
+            }
+            StringBuilder logs = new StringBuilder();
+            try {
+                docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true)
+                        .exec(new ResultCallback.Adapter<Frame>() {
+                            @Override
+                            public void onNext(Frame frame) {
+                                logs.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                            }
+                        }).awaitCompletion();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return StartupStatus.FAILED;
+            }
+            return logs.toString().contains(text) ? StartupStatus.SUCCESSFUL : StartupStatus.NOT_YET_KNOWN;
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.pghop.container;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -105,12 +103,7 @@ final class PostgresInContainer implements SqlServer, AutoCloseable {
 
     @Override
     public Connection connect(String database, String user, String password) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("password", password);
-        props.setProperty("connectTimeout", "10");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + container.getMappedPort(PORT) + "/"
-                + database, props);
+        return PublishedPort.connect(container.getMappedPort(PORT), database, user, password);
     }
 
     @Override

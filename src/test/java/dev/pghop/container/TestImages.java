@@ -37,6 +37,7 @@ final class TestImages {
     private static final Set<Integer> BUILT = new TreeSet<>();
     private static final Set<Integer> CORPORA = new TreeSet<>();
     private static boolean basesReady;
+    private static boolean upgradesBuilt;
 
     private TestImages() {
     }
@@ -56,7 +57,7 @@ final class TestImages {
 
     /** The majors whose image carries its own client programs, so pghop can run in it. */
     static Set<Integer> majorsWithClients() {
-        return official() ? Set.of(12, 13, 14, 15, 16, 17, 18) : Set.of(13, 15, 17, 18);
+        return new TreeSet<>(official() ? Set.of(12, 13, 14, 15, 16, 17, 18) : Set.of(13, 15, 17, 18));
     }
 
     /** The postgres image a server of this major runs in. */
@@ -98,6 +99,30 @@ final class TestImages {
             BUILT.addAll(majorsWithClients());
         }
         return pghopRepository() + "-pg" + major;
+    }
+
+    /**
+     * The upgrade image of this major (JVM variant): its pghop image with the server programs of every older major
+     * that has client programs here, built on first use by the shipped build script's --upgrade.
+     */
+    static synchronized String upgrade(int major) {
+        List<Integer> majors = List.copyOf(majorsWithClients());
+        if (major <= majors.get(0) || !majors.contains(major)) {
+            throw new IllegalArgumentException("no upgrade image of " + major + " in " + mode() + " mode");
+        }
+        if (!upgradesBuilt) {
+            ensureLocalBases();
+            List<String> command = new ArrayList<>(List.of("env", "IMAGE=pghop-test", "PGHOP_VERSION=" + version(),
+                    "BASE_IMAGE=" + baseRepository(), "JRE_IMAGE=" + jreImage(), "UPGRADE_FROM=" + String.join(" ",
+                            majors.stream().map(String::valueOf).toList()),
+                    project().resolve("src/main/docker/build-images.sh").toString(), "--jvm", "--prebuilt",
+                    "--upgrade"));
+            majors.stream().skip(1).forEach(m -> command.add(String.valueOf(m)));
+            run(command, PGHOP_LIMIT);
+            upgradesBuilt = true;
+            BUILT.addAll(majors.subList(1, majors.size()));
+        }
+        return pghopRepository() + "-upgrade-pg" + major;
     }
 
     /** The postgres images' name, without the major (which is their tag). */

@@ -108,6 +108,17 @@ public record ClusterSnapshot(List<String> roles, List<String> memberships, List
         return new ClusterSnapshot(roles, memberships, roleSettings, databases, stripped);
     }
 
+    /**
+     * This snapshot with the views' queries printed without the table names before their columns, which PostgreSQL
+     * 16 leaves out where they are not needed: for comparing a server older than 16 with one of 16 or later.
+     */
+    public ClusterSnapshot withViewColumnsUnqualified() {
+        Map<String, DatabaseContents> stripped = new TreeMap<>();
+        contents.forEach((name, db) -> stripped.put(name, db.withViews(db.views().stream()
+                .map(line -> line.replaceAll("\\b[a-z_][a-z0-9_]*\\.(?=[a-z_])", "")).toList())));
+        return new ClusterSnapshot(roles, memberships, roleSettings, databases, stripped);
+    }
+
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }

@@ -50,6 +50,11 @@ public record DatabaseContents(List<String> extensions, List<String> schemas, Li
                 comments);
     }
 
+    DatabaseContents withViews(List<String> lines) {
+        return new DatabaseContents(extensions, schemas, relations, tableRows, sequences, largeObjects, lines, functions,
+                comments);
+    }
+
     public static DatabaseContents of(SqlServer server, String database) {
         try (Connection db = server.connect(database)) {
             return new DatabaseContents(Sql.lines(db, EXTENSIONS), Sql.lines(db, SCHEMAS), Sql.lines(db, RELATIONS),
