@@ -26,11 +26,13 @@ import io.fabric8.kubernetes.api.model.Container;
  * Each image is named in one place: the overlay's {@code images:} block, with one entry for the old major's image
  * (pghop-old) and one for the new major's (pghop-new). The patches name only those placeholders and the commands
  * name no image, so that `kustomize edit set image` in the overlay points every container at the tags you built or
- * pushed.
+ * pushed. The in-place upgrade's Jobs likewise take their one image, the new major's upgrade image (pghop-upgrade),
+ * from their base's {@code images:} block.
  */
 class ImageNamesTest {
     static final String OLD = "pghop-old";
     static final String NEW = "pghop-new";
+    static final String UPGRADE = "pghop-upgrade";
     /** Which placeholders each overlay's containers take. */
     private static final Map<String, List<String>> PLACEHOLDERS = Map.of("overlays/dump-load", List.of(OLD, NEW),
             "overlays/migrate", List.of(NEW));
@@ -86,6 +88,38 @@ class ImageNamesTest {
         for (String command : List.of("commands/dump-load/plan", "commands/dump-load/passwords")) {
             assertThat(RenderedOverlay.of(command, copy).containers()).extracting(Container::getImage)
                     .as(command).containsExactly(CLONE_BUILD + "14");
+        }
+    }
+
+    @Test
+    void theUpgradeJobsTakeTheirOneImageFromTheirBase() throws IOException {
+        Path base = RenderedOverlay.K8S.resolve(Kustomizations.UPGRADE_BASE);
+        JsonNode images = kustomization(base).path("images");
+
+        assertThat(images.findValuesAsText("name")).as("images: of %s", base).containsExactly(UPGRADE);
+        assertThat(images.get(0).path("newTag").asText()).as("the tag build-images.sh --upgrade gives")
+                .matches("\\d.*-upgrade-pg\\d+");
+        assertThat(containerImages(base)).as("images the Job of %s names", base).isEqualTo(Map.of(UPGRADE, 1L));
+        String image = images.get(0).path("newName").asText() + ":" + images.get(0).path("newTag").asText();
+        for (String command : Kustomizations.upgradeCommands()) {
+            assertThat(RenderedOverlay.of(command).containers()).extracting(Container::getImage).as(command)
+                    .containsExactly(image);
+        }
+    }
+
+    /** `kustomize edit set image` in the upgrade's base, as the runbook shows it, reaches its four Jobs. */
+    @Test
+    void settingTheUpgradeImageInItsBaseRetagsEveryUpgradeJob(@TempDir Path copy) throws IOException {
+        TreeCopy.copy(RenderedOverlay.K8S, copy);
+        Path kustomization = copy.resolve(Kustomizations.UPGRADE_BASE).resolve("kustomization.yaml");
+        ObjectNode edited = kustomization(kustomization.getParent());
+        String built = "registry.example.com/team/pghop:0.1.0-SNAPSHOT-jvm-upgrade-pg17";
+        edited.putArray("images").add(entry(UPGRADE, built));
+        KustomizeSubset.YAML.writeValue(kustomization.toFile(), edited);
+
+        for (String command : Kustomizations.upgradeCommands()) {
+            assertThat(RenderedOverlay.of(command, copy).containers()).extracting(Container::getImage).as(command)
+                    .containsExactly(built);
         }
     }
 

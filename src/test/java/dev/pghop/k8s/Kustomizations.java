@@ -9,12 +9,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The kustomizations of k8s/, each named by its directory below k8s/: the overlays (the upgrade Job), the commands
- * built on each overlay (a Job running one pghop command with the overlay's settings and images), and the example of
- * the new server. Found on disk, so that a new one is checked without touching the tests.
+ * The kustomizations of k8s/, each named by its directory below k8s/: the overlays (the Job that copies the old server
+ * into a new one), the commands built on each overlay (a Job running one pghop command with the overlay's settings and
+ * images), the in-place upgrade's Jobs (built on their own base, on the old server's PVC), and the example of the new
+ * server. Found on disk, so that a new one is checked without touching the tests.
  */
 final class Kustomizations {
     static final String NEW_SERVER = "new-server";
+    /** The in-place upgrade's Jobs: commands/upgrade/&lt;action&gt;, beside their shared base. */
+    static final String UPGRADE = "commands/upgrade";
+    /** What the upgrade's Jobs share; not meant to be applied alone, as k8s/base. */
+    static final String UPGRADE_BASE = UPGRADE + "/base";
 
     private Kustomizations() {
     }
@@ -24,12 +29,23 @@ final class Kustomizations {
         return below("overlays");
     }
 
-    /** commands/&lt;overlay&gt;/&lt;command&gt;, e.g. commands/dump-load/plan. */
+    /** Every Job of commands/: those built on an overlay, then those of the in-place upgrade. */
     static List<String> commands() {
-        return below("commands").stream().flatMap(overlay -> below(overlay).stream()).toList();
+        return below("commands").stream().flatMap(group -> below(group).stream())
+                .filter(kustomization -> !kustomization.equals(UPGRADE_BASE)).toList();
     }
 
-    /** Every kustomization that renders a Job: the overlays and the commands. */
+    /** commands/&lt;overlay&gt;/&lt;command&gt;, e.g. commands/dump-load/plan. */
+    static List<String> overlayCommands() {
+        return commands().stream().filter(command -> !command.startsWith(UPGRADE + "/")).toList();
+    }
+
+    /** commands/upgrade/&lt;action&gt;: plan, run, rollback and drop-old of the in-place upgrade. */
+    static List<String> upgradeCommands() {
+        return commands().stream().filter(command -> command.startsWith(UPGRADE + "/")).toList();
+    }
+
+    /** Every kustomization that renders a Job: the overlays and the commands, the upgrade's among them. */
     static List<String> jobs() {
         return Stream.concat(overlays().stream(), commands().stream()).toList();
     }

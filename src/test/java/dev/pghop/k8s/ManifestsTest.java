@@ -25,7 +25,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
  * The Kubernetes manifests in k8s/: each kustomization renders, every object fits the Kubernetes API exactly and
  * goes to the namespace the runbook's commands use, and the properties an upgrade depends on hold in every Job: it
  * never retries, each container runs locked down, passwords come only from Secrets, and each image is pghop for one
- * PostgreSQL major.
+ * PostgreSQL major: the upgrade image (the older majors' server programs added) in the in-place upgrade's Jobs, and
+ * only there.
  */
 class ManifestsTest {
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASS|PASSWORD|PWD|SECRET|TOKEN|KEY).*");
@@ -42,10 +43,12 @@ class ManifestsTest {
     }
 
     @Test
-    void theOverlaysAreDumpLoadAndMigrateEachWithPlanAndPasswords() {
+    void theOverlaysAreDumpLoadAndMigrateEachWithPlanAndPasswordsBesideTheInPlaceUpgradesFourJobs() {
         assertThat(Kustomizations.overlays()).containsExactly("overlays/dump-load", "overlays/migrate");
-        assertThat(Kustomizations.commands()).containsExactly("commands/dump-load/passwords",
+        assertThat(Kustomizations.overlayCommands()).containsExactly("commands/dump-load/passwords",
                 "commands/dump-load/plan", "commands/migrate/passwords", "commands/migrate/plan");
+        assertThat(Kustomizations.upgradeCommands()).containsExactly("commands/upgrade/drop-old",
+                "commands/upgrade/plan", "commands/upgrade/rollback", "commands/upgrade/run");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -177,6 +180,9 @@ class ManifestsTest {
             assertThat(image.group("version")).as("version of " + container.getImage()).isEqualTo(release);
             assertThat(Integer.parseInt(image.group("major"))).as("major of " + container.getImage())
                     .isBetween(12, 17);
+            assertThat(image.group("upgrade") != null).as("%s, container %s: %s is an upgrade image", rendered,
+                    container.getName(), container.getImage())
+                    .isEqualTo(Kustomizations.upgradeCommands().contains(overlay));
         }
     }
 

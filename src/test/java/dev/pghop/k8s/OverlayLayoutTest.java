@@ -95,7 +95,7 @@ class OverlayLayoutTest {
     }
 
     static Stream<String> commands() {
-        return Kustomizations.commands().stream();
+        return Kustomizations.overlayCommands().stream();
     }
 
     @Test
@@ -107,7 +107,7 @@ class OverlayLayoutTest {
         String build = System.getProperty("pghop.version");
 
         assertThat(Kustomizations.all()).allSatisfy(k -> assertThat(readme).contains("k8s/" + k));
-        Matcher tag = Pattern.compile("pghop:(\\d[^\\s`'\"]*?)(?:-jvm)?-pg\\d+").matcher(readme);
+        Matcher tag = Pattern.compile("pghop:(\\d[^\\s`'\"]*?)(?:-jvm)?(?:-upgrade)?-pg\\d+").matcher(readme);
         assertThat(tag.find()).as("the runbook shows an image tag").isTrue();
         do { // a release's tag, or the tag a build from the clone gets
             assertThat(tag.group(1)).as("version in the runbook's " + tag.group()).isIn(release, build);

@@ -28,8 +28,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
  */
 record RenderedOverlay(String name, List<ObjectNode> manifests, List<HasMetadata> objects) {
     static final Path K8S = Path.of("k8s");
-    /** A pghop image: its version, and the PostgreSQL major whose client programs it carries. */
-    static final Pattern IMAGE = Pattern.compile("pghop:(?<version>.+)-pg(?<major>\\d+)");
+    /**
+     * A pghop image: its version, whether it is an upgrade image (the older majors' server programs added), and the
+     * PostgreSQL major whose client programs it carries.
+     */
+    static final Pattern IMAGE = Pattern.compile("pghop:(?<version>.+?)(?<upgrade>-upgrade)?-pg(?<major>\\d+)");
 
     static RenderedOverlay of(String kustomization) {
         return of(kustomization, K8S);
