@@ -17,6 +17,7 @@ import dev.pghop.report.Outcome;
 import dev.pghop.report.PghopException;
 import dev.pghop.upgrade.InPlaceUpgrade;
 import dev.pghop.upgrade.Inspection;
+import dev.pghop.upgrade.PlanScratch;
 import dev.pghop.upgrade.UpgradeState;
 import picocli.CommandLine.Command;
 
@@ -59,7 +60,7 @@ public class PlanCommand implements Callable<Integer> {
     private static int planUpgrade(UpgradeSettings settings) {
         List<Finding> findings = new ArrayList<>();
         PlanReport report = new PlanReport();
-        Inspection.sweepPlanLeftovers(settings);
+        PlanScratch.sweep(settings);
         InPlaceUpgrade under = InPlaceUpgrade.open(settings);
         if (under.state().filter(s -> s.phase() == UpgradeState.Phase.DONE).isPresent()) {
             findings.add(Finding.blocker("upgrade under way", "the upgrade of this cluster from PostgreSQL "

@@ -15,6 +15,7 @@ import dev.pghop.report.Sizes;
 import dev.pghop.upgrade.DropOld;
 import dev.pghop.upgrade.InPlaceUpgrade;
 import dev.pghop.upgrade.Inspection;
+import dev.pghop.upgrade.PlanScratch;
 import dev.pghop.upgrade.NextSteps;
 import dev.pghop.upgrade.Rollback;
 import dev.pghop.verify.TextReport;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Parameters;
                 + " while the old Deployment is scaled to 0, in the upgrade image of the new major.",
                 "First it checks, changing nothing: the cluster was shut down cleanly and no server holds it, both"
                         + " majors' programs, the room and the filesystem the transfer mode needs, extensions,"
-                        + " libraries and locales, the objects and settings the new major refuses, pg_upgrade --check,"
-                        + " the roles pg_hba would lock out, the indexes whose collation sorts another way here.",
+                        + " libraries and locales, the objects and settings the new major refuses, the roles pg_hba"
+                        + " would lock out, the indexes whose collation sorts another way here; then pg_upgrade's own"
+                        + " checks, which refuse before pg_upgrade changes anything.",
                 "Then: the old cluster's catalog recorded; pg_upgrade (TRANSFER); the configuration files carried;"
                         + " extensions updated, changed collations' indexes rebuilt, a first statistics pass,"
                         + " ROLE_PASSWORDS_DIR's passwords; the new cluster proven against the record (as verify"
@@ -56,7 +58,7 @@ public class UpgradeCommand implements Callable<Integer> {
     }
 
     private int run() {
-        Inspection.sweepPlanLeftovers(settings);
+        PlanScratch.sweep(settings);
         InPlaceUpgrade upgrade = InPlaceUpgrade.open(settings);
         switch (upgrade.takeUp()) {
             case ALREADY_NEW -> {

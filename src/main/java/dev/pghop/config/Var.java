@@ -152,7 +152,8 @@ public enum Var {
                             + " upgrade would, and changes nothing"),
             "upgrade", "plan"),
     NEW_PGDATA(null, "where the new cluster is made; by default in PGDATA's place: it is built beside PGDATA,"
-            + " then the two are swapped and the old cluster is kept as PGDATA.old-<major>. Set it (e.g."
+            + " then the two are swapped and the old cluster is kept as PGDATA.old-<major> (inside PGDATA, as"
+            + " .pghop-old-<major>, where PGDATA is its volume's root). Set it (e.g."
             + " /var/lib/postgresql/18/docker) to leave PGDATA as it is; TRANSFER link and clone need it on"
             + " PGDATA's filesystem", "upgrade", "plan"),
     OLD_PG_BIN_DIR(null, "directory holding the OLD major's server programs (postgres, pg_ctl, pg_controldata);"

@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.pghop.config.UpgradeSettings;
 import dev.pghop.upgrade.DataDirectory;
-import dev.pghop.upgrade.Inspection;
+import dev.pghop.upgrade.Disk;
 
 /**
  * Before an in-place upgrade, what PGDATA holds and whether it may be touched: a cluster of an older major, the
@@ -19,7 +19,7 @@ final class ClusterStateCheck {
     private ClusterStateCheck() {
     }
 
-    static List<Finding> check(UpgradeSettings settings, Inspection.Disk disk) {
+    static List<Finding> check(UpgradeSettings settings, Disk disk) {
         List<Finding> findings = new ArrayList<>();
         if (disk.oldMajor().isEmpty()) {
             findings.add(Finding.blocker(CLUSTER, "PGDATA " + settings.pgdata() + " holds no cluster (no PG_VERSION)."

@@ -8,6 +8,7 @@ import dev.pghop.config.TransferMode;
 import dev.pghop.config.UpgradeSettings;
 import dev.pghop.report.Sizes;
 import dev.pghop.upgrade.DataDirectory;
+import dev.pghop.upgrade.Disk;
 import dev.pghop.upgrade.Inspection;
 
 /**
@@ -25,11 +26,11 @@ final class TransferCheck {
     }
 
     static List<Finding> check(UpgradeSettings settings, Inspection inspection) {
-        Inspection.Disk disk = inspection.disk();
+        Disk disk = inspection.disk();
         List<Finding> findings = new ArrayList<>();
         findings.add(place(settings, inspection, disk));
         findings.add(transfer(settings, inspection, disk));
-        long needed = Inspection.roomNeeded(disk);
+        long needed = disk.roomNeeded();
         findings.add(disk.usableBytes() >= needed
                 ? Finding.ok(ROOM, Sizes.bytes(disk.usableBytes()) + " free where the new cluster goes; TRANSFER="
                         + disk.transfer() + " writes about " + Sizes.bytes(needed))
@@ -41,26 +42,33 @@ final class TransferCheck {
         return findings;
     }
 
-    private static Finding place(UpgradeSettings settings, Inspection inspection, Inspection.Disk disk) {
-        Path where = inspection.layout().target().getParent();
+    private static Finding place(UpgradeSettings settings, Inspection inspection, Disk disk) {
+        Path where = inspection.layout().newParent();
+        if (disk.placeTaken().isPresent()) {
+            return Finding.blocker(PLACE, disk.placeTaken().get() + " exists and is not empty, and no upgrade of this"
+                    + " cluster is under way: pghop makes the new cluster in a new or empty directory, and never"
+                    + " removes what it did not make. Move it away" + (inspection.layout().kind()
+                            == dev.pghop.upgrade.Layout.Kind.ELSEWHERE ? ", or set NEW_PGDATA to another directory"
+                                    : " if it is a leftover you do not need"));
+        }
         if (!disk.placeWritable()) {
             return Finding.blocker(PLACE, "this user cannot write in " + where + ", where the new cluster goes:"
                     + " give the volume to the server's user (fsGroup: 999 in the Job's securityContext; on storage"
                     + " that ignores fsGroup, such as hostPath or local-path, chown 999:999 " + where + " once)");
         }
-        if (inspection.layout().inPlace() && disk.mountPoint()) {
-            return Finding.blocker(PLACE, "PGDATA " + settings.pgdata() + " is the root of its volume: the new cluster"
-                    + " cannot be made beside it on that volume and take its place. Set NEW_PGDATA to a directory on"
-                    + " another volume mounted in the Job (TRANSFER=copy), and point the Deployment's PGDATA there"
-                    + " afterwards");
-        }
-        return Finding.ok(PLACE, inspection.layout().inPlace() ? "made in " + inspection.newDir() + ", then swapped"
-                + " with PGDATA; the old cluster is kept as " + inspection.layout().keptOld(disk.oldMajor()
-                        .orElse(0)).getFileName() : "made in NEW_PGDATA " + inspection.layout().target()
-                                + "; PGDATA stays as it is");
+        int oldMajor = disk.oldMajor().orElse(0);
+        return Finding.ok(PLACE, switch (inspection.layout().kind()) {
+            case BESIDE -> "made in " + inspection.newDir() + ", then swapped with PGDATA; the old cluster is kept as "
+                    + inspection.layout().keptOld(oldMajor);
+            case INSIDE -> "PGDATA is its volume's root, so the new cluster is made inside it, in "
+                    + inspection.newDir() + "; then the old cluster's files move into "
+                    + inspection.layout().keptOld(oldMajor) + " and the new one's up into PGDATA. Until `pghop"
+                    + " upgrade drop-old`, a base backup of the new server (pg_basebackup) copies the old cluster too";
+            case ELSEWHERE -> "made in NEW_PGDATA " + inspection.layout().target() + "; PGDATA stays as it is";
+        });
     }
 
-    private static Finding transfer(UpgradeSettings settings, Inspection inspection, Inspection.Disk disk) {
+    private static Finding transfer(UpgradeSettings settings, Inspection inspection, Disk disk) {
         TransferMode mode = disk.transfer();
         int newMajor = disk.newPrograms().value().map(p -> p.major()).orElse(0);
         if (!mode.offeredBy(newMajor)) {

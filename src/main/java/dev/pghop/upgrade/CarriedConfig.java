@@ -93,6 +93,9 @@ public record CarriedConfig(List<Path> files, List<UnknownSetting> unknown, List
         try (Stream<Path> top = Files.list(oldDir)) {
             for (Path entry : top.sorted().toList()) {
                 String name = entry.getFileName().toString();
+                if (name.startsWith(Layout.INSIDE_PREFIX)) {
+                    continue; // pghop's own, inside a PGDATA that is its volume's root
+                }
                 if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
                     if (!OWN_FILES.contains(name)) {
                         files.add(Path.of(name));

@@ -3,18 +3,15 @@ package dev.pghop.upgrade;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
-import dev.pghop.config.TransferMode;
 import dev.pghop.config.UpgradeSettings;
 import dev.pghop.passwords.AuthRules;
 import dev.pghop.postgres.Endpoint;
-import dev.pghop.postgres.Sessions;
 import dev.pghop.report.PghopException;
 import dev.pghop.verify.CatalogRecord;
 
@@ -28,9 +25,6 @@ import dev.pghop.verify.CatalogRecord;
  */
 public final class Inspection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pghop");
-    private static final long MARGIN = 256L << 20;
-    /** The mark a plan leaves while the old cluster runs for it. */
-    private static final String OLD_RUNNING = "old-running";
 
     private final UpgradeSettings settings;
     private final Layout layout;
@@ -42,41 +36,8 @@ public final class Inspection implements AutoCloseable {
     private PrivateServer oldServer;
     private OldCluster old;
     private CatalogRecord oldRecord;
+    private CompletableFuture<NewSide> newSide;
     private Fresh fresh;
-
-    /**
-     * The volume and the data directory, read without starting anything.
-     *
-     * @param oldMajor the major PGDATA's PG_VERSION names, when it names one
-     * @param newPrograms the new major's programs, or why they cannot be used
-     * @param oldPrograms the old major's programs, or why they cannot be used
-     * @param data the data directory, when the old programs could read it
-     * @param mountPoint PGDATA is the root of its volume
-     * @param oneFilesystem the new cluster's place is on PGDATA's filesystem
-     * @param usableBytes free room where the new cluster goes
-     * @param clusterBytes the old cluster's files, WAL excepted: what a copy writes again
-     * @param catalogBytes the old cluster's system catalogs: what every transfer mode writes again
-     * @param transfer the transfer mode, auto resolved
-     * @param transferWhy why auto chose it, or empty
-     * @param placeWritable this user may write in the directory the new cluster goes in
-     * @param modeWas PGDATA's mode before pghop made it private, when it had to (a pod's fsGroup)
-     */
-    public record Disk(Optional<Integer> oldMajor, Result<ServerPrograms> newPrograms,
-            Result<ServerPrograms> oldPrograms, Optional<DataDirectory> data, boolean mountPoint,
-            boolean oneFilesystem, long usableBytes, long clusterBytes, long catalogBytes, TransferMode transfer,
-            String transferWhy, boolean placeWritable, Optional<String> modeWas) {
-    }
-
-    /** A value, or why there is none. */
-    public record Result<T>(Optional<T> value, String problem) {
-        static <T> Result<T> of(T value) {
-            return new Result<>(Optional.of(value), "");
-        }
-
-        static <T> Result<T> missing(String problem) {
-            return new Result<>(Optional.empty(), problem);
-        }
-    }
 
     /**
      * The new cluster made for the upgrade, as the checks see it.
@@ -107,45 +68,11 @@ public final class Inspection implements AutoCloseable {
     /**
      * The inspection `plan` makes: its new cluster in a scratch directory beside the new cluster's place
      * ({@code <PGDATA>.plan}), removed when closed. A plan killed while it had the old cluster running leaves a
-     * mark there, and the next plan or upgrade recovers the old cluster first ({@link #sweepPlanLeftovers}).
+     * mark there, and the next plan or upgrade recovers the old cluster first ({@link PlanScratch#sweep}).
      */
     public static Inspection forPlan(UpgradeSettings settings) {
         Layout layout = Layout.of(settings.pgdata(), settings.newPgdata());
-        return new Inspection(settings, layout, major -> planDir(layout).resolve("new"), true, false);
-    }
-
-    private static Path planDir(Layout layout) {
-        return layout.target().resolveSibling(layout.target().getFileName() + ".plan");
-    }
-
-    /**
-     * Removes what a killed `plan` left beside PGDATA; when it had the old cluster running, the cluster is recovered
-     * first (its WAL replayed once, in single-user mode, and shut down cleanly): the crash was pghop's own.
-     */
-    public static void sweepPlanLeftovers(UpgradeSettings settings) {
-        Layout layout = Layout.of(settings.pgdata(), settings.newPgdata());
-        Path dir = planDir(layout);
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try {
-            if (Files.exists(dir.resolve(OLD_RUNNING))) {
-                int major = DataDirectory.majorOf(settings.pgdata()).orElseThrow();
-                ServerPrograms programs = ServerPrograms.ofMajor(major, settings.oldBinDir());
-                DataDirectory.makePrivate(settings.pgdata());
-                if (!DataDirectory.controlData(settings.pgdata(), programs).shutDownCleanly()) {
-                    LOG.infof("a killed plan left the old cluster running: recovering it");
-                    PrivateServer.bootstrapSuperuser(settings.pgdata(), programs);
-                }
-            }
-            Trees.delete(dir);
-        } catch (IOException | ServerPrograms.Missing | java.util.NoSuchElementException e) {
-            throw PghopException.upgradeFailed("cannot clear what a killed plan left in " + dir + ": "
-                    + e.getMessage() + "; the old cluster in " + settings.pgdata() + " was not changed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw PghopException.upgradeFailed("interrupted while clearing " + dir, e);
-        }
+        return new Inspection(settings, layout, major -> layout.planScratch().resolve("new"), true, false);
     }
 
     public Layout layout() {
@@ -160,112 +87,18 @@ public final class Inspection implements AutoCloseable {
         return newDir;
     }
 
-    /** The directory the new cluster goes in: PGDATA's, or NEW_PGDATA's. */
-    private Path newParent() {
-        return layout.target().getParent();
-    }
-
     /** The old cluster's catalog as the proof compares it, recorded while it ran for the checks. */
     public CatalogRecord oldRecord() {
         oldCluster();
         return oldRecord;
     }
 
-    /** Stage one: the volume and the data directory. */
+    /** Stage one: the volume and the data directory, read once ({@link Disk}). */
     public Disk disk() {
         if (disk == null) {
-            try {
-                disk = readDisk();
-            } catch (IOException e) {
-                throw PghopException.upgradeFailed("while reading " + settings.pgdata() + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw PghopException.upgradeFailed("interrupted while reading " + settings.pgdata(), e);
-            }
+            disk = Disk.read(settings, layout, newDirOf);
         }
         return disk;
-    }
-
-    private Disk readDisk() throws IOException, InterruptedException {
-        Optional<Integer> oldMajor = DataDirectory.majorOf(settings.pgdata());
-        Result<ServerPrograms> newPrograms;
-        try {
-            newPrograms = Result.of(ServerPrograms.newest(settings.newBinDir()));
-        } catch (ServerPrograms.Missing e) {
-            newPrograms = Result.missing(e.getMessage());
-        }
-        Result<ServerPrograms> oldPrograms = Result.missing("PGDATA holds no cluster");
-        Optional<DataDirectory> data = Optional.empty();
-        Optional<String> modeWas = oldMajor.isPresent() ? DataDirectory.makePrivate(settings.pgdata())
-                : Optional.empty();
-        if (oldMajor.isPresent()) {
-            try {
-                ServerPrograms programs = ServerPrograms.ofMajor(oldMajor.get(), settings.oldBinDir());
-                oldPrograms = Result.of(programs);
-                data = Optional.of(DataDirectory.read(settings.pgdata(), programs));
-            } catch (ServerPrograms.Missing e) {
-                oldPrograms = Result.missing(e.getMessage());
-            }
-        }
-        boolean mountPoint = Mounts.isMountPoint(settings.pgdata());
-        Path newParent = newParent();
-        boolean oneFilesystem = Mounts.sameMount(settings.pgdata(), newParent);
-        long usable = Files.getFileStore(newParent).getUsableSpace();
-        boolean writable = Files.isWritable(newParent);
-        long[] sizes = sizes(settings.pgdata());
-        TransferMode transfer = settings.transfer();
-        String why = "";
-        if (transfer == TransferMode.AUTO) {
-            if (!oneFilesystem) {
-                transfer = TransferMode.COPY;
-                why = "copy: the new cluster's place is on another filesystem than PGDATA";
-            } else if (writable && Reflinks.work(newParent)) {
-                transfer = TransferMode.CLONE;
-                why = "clone: the volume makes reflinks, so the old cluster keeps its own files";
-            } else {
-                transfer = TransferMode.LINK;
-                why = "link: the volume makes no reflinks; the old cluster's way back ends when the new one first"
-                        + " starts (before the proof, in this run)";
-            }
-        }
-        return new Disk(oldMajor, newPrograms, oldPrograms, data, mountPoint, oneFilesystem, usable, sizes[0],
-                sizes[1], transfer, why, writable, modeWas);
-    }
-
-    /** The old cluster's files without its WAL, and its system catalogs' files (those below the first user OID). */
-    private static long[] sizes(Path pgdata) throws IOException {
-        long[] total = {0, 0};
-        for (String part : List.of("base", "global")) {
-            Path dir = pgdata.resolve(part);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.filter(Files::isRegularFile).forEach(f -> {
-                    long size = f.toFile().length();
-                    total[0] += size;
-                    if (isCatalogFile(f.getFileName().toString())) {
-                        total[1] += size;
-                    }
-                });
-            }
-        }
-        return total;
-    }
-
-    private static boolean isCatalogFile(String name) {
-        String number = name.split("[._]", 2)[0];
-        try {
-            return Long.parseLong(number) < 16384;
-        } catch (NumberFormatException e) {
-            return true;
-        }
-    }
-
-    /** What the new cluster will need on the volume with this transfer mode. */
-    public static long roomNeeded(Disk disk) {
-        boolean copies = disk.transfer() == TransferMode.COPY || disk.transfer() == TransferMode.COPY_FILE_RANGE;
-        return (copies ? disk.clusterBytes() : disk.catalogBytes()) + MARGIN;
     }
 
     /** Stage two: the old cluster, started with its own major's programs; it keeps running until closed. */
@@ -274,11 +107,13 @@ public final class Inspection implements AutoCloseable {
             ServerPrograms programs = disk().oldPrograms().value().orElseThrow();
             try {
                 if (scratch) {
-                    Files.createDirectories(planDir(layout));
-                    Files.writeString(planDir(layout).resolve(OLD_RUNNING), "the old cluster runs for pghop plan\n");
+                    PlanScratch.markOldRunning(layout);
                 }
-                oldServer = PrivateServer.start(settings.pgdata(), programs,
-                        PrivateServer.bootstrapSuperuser(settings.pgdata(), programs), "",
+                SingleUser.Bootstrap boot = SingleUser.read(settings.pgdata(), programs);
+                // the new cluster is made and read meanwhile: the two servers start side by side
+                newSide = NewSide.start(newDir(), settings.pgdata(), disk().newPrograms().value().orElseThrow(), boot,
+                        disk().data().orElseThrow());
+                oldServer = PrivateServer.start(settings.pgdata(), programs, boot.superuser(), "",
                         "the old cluster (PostgreSQL " + programs.version() + ")");
                 old = OldCluster.read(oldServer.endpoint(Endpoint.Side.OLD));
                 if (recordProof) {
@@ -309,50 +144,22 @@ public final class Inspection implements AutoCloseable {
     }
 
     /**
-     * Stage three: the new cluster, made beside the old one, read while it runs with initdb's configuration, then
-     * given the old configuration.
+     * Stage three: the new cluster, made beside the old one (while the old one starts), read while it runs with
+     * initdb's configuration and the old pg_hba's rules, then given the old configuration.
      */
     public Fresh newCluster() {
         if (fresh == null) {
             OldCluster o = oldCluster();
             ServerPrograms programs = disk().newPrograms().value().orElseThrow();
-            DataDirectory data = disk().data().orElseThrow();
             try {
-                NewCluster.make(newDir(), programs, o, data);
-                Path hba = settings.pgdata().resolve("pg_hba.conf");
-                String rules = Files.isRegularFile(hba) ? Files.readString(hba) : "";
-                Optional<String> rulesProblem = Optional.empty();
-                PrivateServer server;
-                try {
-                    server = PrivateServer.start(newDir(), programs, o.superuser(), rules, "the new cluster"
-                            + " (PostgreSQL " + programs.version() + "), with the old pg_hba's rules");
-                } catch (PrivateServer.StartFailed e) {
-                    rulesProblem = Optional.of(String.join(" | ", e.log()));
-                    server = PrivateServer.start(newDir(), programs, o.superuser(), "", "the new cluster"
-                            + " (PostgreSQL " + programs.version() + ")");
-                }
-                NewCluster cluster;
-                Optional<AuthRules> authRules = Optional.empty();
-                try (PrivateServer running = server) {
-                    cluster = NewCluster.read(running.endpoint(Endpoint.Side.NEW));
-                    if (rulesProblem.isEmpty()) {
-                        try (var c = Sessions.openMaintenance(running.endpoint(Endpoint.Side.NEW), true)) {
-                            authRules = Optional.of(AuthRules.read(c));
-                        } catch (java.sql.SQLException e) {
-                            throw new IOException("cannot read the new cluster's pg_hba rules: " + e.getMessage(), e);
-                        }
-                    }
-                }
+                NewSide side = NewSide.joined(newSide);
                 CarriedConfig carried = CarriedConfig.plan(settings.pgdata(), o.fileSettings(),
-                        cluster.inventory().settings());
+                        side.cluster().inventory().settings());
                 carried.apply(settings.pgdata(), newDir(), o.inventory().version().major(), programs.major());
-                fresh = new Fresh(cluster, carried, authRules, rulesProblem);
+                fresh = new Fresh(side.cluster(), carried, side.rules(), side.rulesProblem());
             } catch (IOException e) {
                 throw PghopException.upgradeFailed("while making the new cluster in " + newDir() + ": "
                         + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw PghopException.upgradeFailed("interrupted while making the new cluster", e);
             }
         }
         return fresh;
@@ -397,7 +204,7 @@ public final class Inspection implements AutoCloseable {
         if (oldServer != null) {
             oldServer.stop();
             if (scratch) {
-                Files.deleteIfExists(planDir(layout).resolve(OLD_RUNNING));
+                PlanScratch.unmarkOldRunning(layout);
             }
         }
     }
@@ -407,13 +214,19 @@ public final class Inspection implements AutoCloseable {
         return newDir.resolveSibling(newDir.getFileName() + ".check");
     }
 
-    /** Stops the old cluster if it still runs; the inspection `plan` made also removes its new cluster. */
+    /**
+     * Waits for the new side's work, stops the old cluster if it still runs; the inspection `plan` made also removes
+     * its new cluster.
+     */
     @Override
     public void close() {
+        if (newSide != null) {
+            newSide.exceptionally(e -> null).join();
+        }
         try {
             stopOld();
             if (scratch) {
-                Trees.delete(planDir(layout));
+                Trees.delete(layout.planScratch());
             }
         } catch (IOException e) {
             LOG.errorf("could not stop the old cluster cleanly, or remove %s: %s", newDir, e.getMessage());

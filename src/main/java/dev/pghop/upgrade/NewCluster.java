@@ -44,10 +44,13 @@ public record NewCluster(ClusterInventory inventory, Optional<String> libcVersio
     /** The first initdb that turns data checksums on unless told not to. */
     private static final int CHECKSUMS_BY_DEFAULT = 18;
 
-    /** initdb's arguments for a new cluster in {@code dir} that pg_upgrade will take with {@code old}. */
-    static List<String> initdbArgs(Path dir, int newMajor, OldCluster old, DataDirectory disk) {
-        OldCluster.InitdbLocale locale = old.locale();
-        List<String> args = new ArrayList<>(List.of("--pgdata=" + dir, "--username=" + old.superuser(),
+    /**
+     * initdb's arguments for a new cluster in {@code dir} that pg_upgrade will take with the old one: its bootstrap
+     * superuser, template0's locale, and what its data directory says.
+     */
+    static List<String> initdbArgs(Path dir, int newMajor, String superuser, OldCluster.InitdbLocale locale,
+            DataDirectory disk) {
+        List<String> args = new ArrayList<>(List.of("--pgdata=" + dir, "--username=" + superuser,
                 "--encoding=" + locale.encoding(), "--lc-collate=" + locale.collate(), "--lc-ctype=" + locale.ctype(),
                 "--auth=trust", "--no-sync"));
         switch (locale.provider()) {
@@ -73,9 +76,9 @@ public record NewCluster(ClusterInventory inventory, Optional<String> libcVersio
     }
 
     /** Runs initdb; the directory must not exist yet, or be empty. */
-    static void make(Path dir, ServerPrograms programs, OldCluster old, DataDirectory disk)
+    static void make(Path dir, ServerPrograms programs, SingleUser.Bootstrap old, DataDirectory disk)
             throws IOException, InterruptedException {
-        List<String> args = initdbArgs(dir, programs.major(), old, disk);
+        List<String> args = initdbArgs(dir, programs.major(), old.superuser(), old.locale(), disk);
         LOG.infof("making the new cluster in %s with the old one's superuser %s, encoding %s, locale %s, data"
                 + " checksums %s", dir, old.superuser(), old.locale().encoding(), old.locale().collate(),
                 disk.control().dataChecksums() ? "on" : "off");
@@ -88,9 +91,11 @@ public record NewCluster(ClusterInventory inventory, Optional<String> libcVersio
         int major = inventory.version().major();
         String icuLocale = major >= 17 ? "colllocale" : major >= 15 ? "colliculocale" : "collcollate";
         try (Connection c = Sessions.openMaintenance(endpoint, true)) {
-            Optional<String> libc = Queries.rows(c, "SELECT pg_catalog.pg_collation_actual_version(oid)"
-                    + " FROM pg_catalog.pg_collation WHERE collprovider = 'c' AND collcollate NOT IN ('C', 'POSIX')"
-                    + " LIMIT 1").stream().map(r -> r.get(0)).filter(v -> v != null).findFirst();
+            // glibc's version, the same for every locale but C, POSIX and C.* (which sort by code point: no version)
+            Optional<String> libc = Queries.rows(c, "SELECT v FROM (SELECT pg_catalog.pg_collation_actual_version(oid)"
+                    + " AS v FROM pg_catalog.pg_collation WHERE collprovider = 'c' AND collcollate NOT IN ('C', 'POSIX')"
+                    + " AND collcollate NOT LIKE 'C.%') x WHERE v IS NOT NULL LIMIT 1").stream().map(r -> r.get(0))
+                    .findFirst();
             Map<String, String> icu = new TreeMap<>();
             Queries.rows(c, "SELECT " + icuLocale + ", pg_catalog.pg_collation_actual_version(oid)"
                     + " FROM pg_catalog.pg_collation WHERE collprovider = 'i'").forEach(r -> {

@@ -11,15 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
 import dev.pghop.postgres.Endpoint;
 import dev.pghop.process.PrivateDirectory;
 import dev.pghop.process.ToolFailedException;
-import dev.pghop.process.ToolProcess;
 import dev.pghop.report.Interruption;
 
 /**
@@ -45,8 +42,6 @@ final class PrivateServer implements AutoCloseable {
     static final String QUIET = "-c archive_mode=off -c max_logical_replication_workers=0 -c logging_collector=off"
             + " -c log_destination=stderr -c log_statement=none -c log_min_duration_statement=-1"
             + " -c log_connections=off -c log_disconnections=off";
-    /** How single-user mode prints a name column: {@code 1: rolname = "postgres" (typeid = 19, ...)}. */
-    private static final Pattern ROLNAME = Pattern.compile("rolname = \"(.*)\"\\s+\\(typeid");
 
     static {
         Interruption.stopChildrenWith(PrivateServer::stopAllOnSignal);
@@ -118,36 +113,6 @@ final class PrivateServer implements AutoCloseable {
             run.close();
             throw e;
         }
-    }
-
-    /**
-     * The cluster's bootstrap superuser, the one role pghop's own pg_hba lets in: read in single-user mode, which
-     * needs no login, before the cluster is first started for pghop.
-     */
-    static String bootstrapSuperuser(Path dataDir, ServerPrograms programs) throws IOException, InterruptedException {
-        ToolProcess.Builder single = programs.program("postgres", List.of("--single", "-D", dataDir.toString(),
-                "-c", "archive_mode=off", "-c", "logging_collector=off", "template1")).stdinPiped()
-                .stdout(ToolProcess.Stdout.PIPE).env("LC_MESSAGES", "C");
-        String output;
-        try (ToolProcess p = single.start()) {
-            try (var in = p.stdin()) {
-                in.write("SELECT rolname FROM pg_catalog.pg_authid WHERE oid = 10\n".getBytes(StandardCharsets.UTF_8));
-            }
-            try (var out = p.stdout()) {
-                output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            try {
-                p.awaitSuccess(START_BOUND);
-            } catch (ToolFailedException e) {
-                throw new StartFailed("the cluster in " + dataDir + " did not start in single-user mode: "
-                        + String.join(" | ", e.stderrTail()), e.stderrTail(), e);
-            }
-        }
-        Matcher m = ROLNAME.matcher(output);
-        if (!m.find()) {
-            throw new IOException("single-user mode did not name the bootstrap superuser: " + output.strip());
-        }
-        return m.group(1);
     }
 
     /** The rules that let pghop in: the bootstrap superuser, over the private socket and from 127.0.0.1. */

@@ -52,8 +52,9 @@ public final class Rollback {
                     + "; to go back to PostgreSQL " + state.oldMajor() + ", restore a backup. Nothing was changed");
         }
         try {
-            UpgradeState rolling = state.at(UpgradeState.Phase.ROLLING_BACK);
-            rolling.write(layout.workspace());
+            if (state.phase() != UpgradeState.Phase.ROLLING_BACK_IN) {
+                state.at(UpgradeState.Phase.ROLLING_BACK).write(layout.workspace());
+            }
             String summary = putBack(settings, layout, state);
             Trees.delete(layout.workspace());
             return new Done(summary);
@@ -72,7 +73,18 @@ public final class Rollback {
         Path building = layout.building(state.newMajor());
         Path kept = layout.keptOld(state.oldMajor());
         String movedAside = "";
-        if (layout.inPlace() && Files.exists(kept)) {
+        if (layout.kind() == Layout.Kind.INSIDE && Files.exists(kept)) {
+            // inside the volume's root: the new cluster's entries go aside, then the old cluster's come back up
+            Path aside = layout.rolledBack(state.newMajor());
+            if (state.phase() != UpgradeState.Phase.ROLLING_BACK_IN) {
+                Files.createDirectories(aside);
+                Trees.moveEntries(pgdata, aside, Trees.notPghops());
+                state.at(UpgradeState.Phase.ROLLING_BACK_IN).write(layout.workspace());
+            }
+            Trees.moveEntries(kept, pgdata, name -> true);
+            Files.delete(kept);
+            movedAside = "; the new cluster, which may have taken writes, is kept in " + aside;
+        } else if (layout.inPlace() && Files.exists(kept)) {
             // swapped (or half-swapped): the new cluster leaves PGDATA, kept aside; the old one comes back
             if (Files.exists(pgdata)) {
                 Path aside = DurableFiles.moveAside(pgdata, ".rolled-back-" + state.newMajor());
@@ -81,27 +93,17 @@ public final class Rollback {
             Files.move(kept, pgdata, StandardCopyOption.ATOMIC_MOVE);
             DurableFiles.syncDirectory(pgdata.getParent());
         } else {
-            Trees.delete(building);
+            Trees.deleteMade(building);
         }
         Trees.delete(Inspection.checkDir(building));
-        Path controlOld = pgdata.resolve("global/pg_control.old");
-        Path controlFile = pgdata.resolve("global/pg_control");
-        if (Files.exists(controlOld) && !Files.exists(controlFile)) {
-            Files.move(controlOld, controlFile, StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.syncDirectory(controlFile.getParent());
-        }
+        Undo.pgControlBack(pgdata);
         ServerPrograms programs;
         try {
             programs = ServerPrograms.ofMajor(state.oldMajor(), settings.oldBinDir());
         } catch (ServerPrograms.Missing e) {
             throw new IOException("the old major's programs are missing: " + e.getMessage(), e);
         }
-        DataDirectory.makePrivate(pgdata);
-        ControlData control = DataDirectory.controlData(pgdata, programs);
-        if (!control.shutDownCleanly()) {
-            LOG.infof("the old cluster was left %s by a killed run: recovering it", control.state());
-            PrivateServer.bootstrapSuperuser(pgdata, programs);
-        }
+        Undo.recover(pgdata, programs);
         if (!state.superuser().isEmpty()) {
             ColumnStamps.putBack(layout.workspace(), pgdata, programs, state.superuser());
         }

@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.Predicate;
+
+import dev.pghop.files.DurableFiles;
 
 /** Removing a directory pghop made (a half-made cluster, its own files), never following a link out of it. */
 final class Trees {
@@ -34,6 +38,39 @@ final class Trees {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * Moves each entry of {@code from} that {@code which} accepts by name into {@code to} (one directory of the
+     * same filesystem), each a rename; both directories are made durable afterwards.
+     */
+    static void moveEntries(Path from, Path to, Predicate<String> which) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(from)) {
+            for (Path entry : entries.toList()) {
+                if (which.test(entry.getFileName().toString())) {
+                    Files.move(entry, to.resolve(entry.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        }
+        DurableFiles.syncDirectory(to);
+        DurableFiles.syncDirectory(from);
+    }
+
+    /** The entries of a cluster's own in a PGDATA that is its volume's root: not pghop's, not the filesystem's. */
+    static Predicate<String> notPghops() {
+        return name -> !name.startsWith(Layout.INSIDE_PREFIX) && !name.equals("lost+found");
+    }
+
+    /**
+     * Removes a new cluster pghop made: the directory, or, where it is a volume's mount point (NEW_PGDATA on a volume
+     * of its own), what it holds.
+     */
+    static void deleteMade(Path dir) throws IOException {
+        if (Files.isDirectory(dir) && Mounts.isMountPoint(dir)) {
+            deleteContents(dir);
+        } else {
+            delete(dir);
+        }
     }
 
     /** Removes what {@code dir} holds, and not {@code dir} itself (a volume's mount point). */

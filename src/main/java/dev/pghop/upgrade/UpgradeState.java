@@ -44,12 +44,16 @@ public record UpgradeState(Phase phase, int oldMajor, int newMajor, TransferMode
         FINISHING,
         /** The new cluster was proven equal and stopped cleanly. */
         PROVEN,
-        /** The new cluster is taking PGDATA's place (two renames). */
+        /** The new cluster is taking PGDATA's place: PGDATA renamed, or (inside it) its entries moved away. */
         SWAPPING,
+        /** Inside PGDATA: the old cluster's entries are away, the new cluster's are moving up into PGDATA. */
+        SWAPPING_IN,
         /** The upgrade is over; the old cluster is kept until `upgrade drop-old`. */
         DONE,
         /** A rollback is putting the old cluster back. */
-        ROLLING_BACK;
+        ROLLING_BACK,
+        /** Inside PGDATA: the new cluster's entries are aside, the old cluster's are moving back up. */
+        ROLLING_BACK_IN;
 
         String text() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

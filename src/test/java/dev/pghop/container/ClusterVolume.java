@@ -70,6 +70,17 @@ final class ClusterVolume implements AutoCloseable {
         return copy;
     }
 
+    /**
+     * A new volume whose root is the cluster of this one's pgdata directory: PGDATA is then the volume's mount
+     * point, as with the official image's default and a Docker named volume.
+     */
+    ClusterVolume copyWithClusterAtRoot(String prefix) {
+        ClusterVolume copy = create(prefix);
+        docker("run", "--rm", "-v", name + ":/from:ro", "-v", copy.name + ":/to", helperImage(), "sh", "-c",
+                "cp -a /from/pgdata/. /to/");
+        return copy;
+    }
+
     /** Copies another volume's files into this one, owners and modes kept. */
     void copyFrom(ClusterVolume source) {
         docker("run", "--rm", "-v", source.name + ":/from:ro", "-v", name + ":/to", helperImage(), "sh", "-c",

@@ -43,6 +43,21 @@ class UpgradeFaultsIT {
     }
 
     @Test
+    void killedBetweenTheMovesOfASwapInsideTheVolumesRootTheRerunFinishesIt() throws SQLException {
+        UpgradeSamples.Sample sample = UpgradeSamples.of(13);
+        try (ClusterVolume volume = sample.volume().copyWithClusterAtRoot("killed-inside")) {
+            upgrade(15, volume).env("PGDATA", ClusterVolume.MOUNT).killedAt("swap", "upgrade").exits(137);
+            assertThat(volume.list("")).as("the old cluster's entries moved away, the new one's not yet up")
+                    .containsExactlyInAnyOrder(".pghop-new-15", ".pghop-old-13", ".pghop-upgrade");
+
+            upgrade(15, volume).env("PGDATA", ClusterVolume.MOUNT).run("upgrade").exits(0);
+            assertNewServerHolds(sample, 15, volume, ClusterVolume.MOUNT);
+            upgrade(15, volume).env("PGDATA", ClusterVolume.MOUNT).run("upgrade", "drop-old").exits(0);
+            assertThat(volume.list("")).contains("PG_VERSION", ".pghop-upgrade").doesNotContain(".pghop-old-13");
+        }
+    }
+
+    @Test
     void killedDuringTheLinkTransferThenRolledBackTheOldMajorsServerStartsOnItsData() throws SQLException {
         UpgradeSamples.Sample sample = UpgradeSamples.of(13);
         try (ClusterVolume volume = sample.volume().copy("killed-rollback")) {
@@ -81,6 +96,40 @@ class UpgradeFaultsIT {
                     + " to 0", "RECOVER_CRASHED=true");
             assertThat(volume.list("")).containsExactly("pgdata");
             assertThat(running.value("postgres", "SELECT 1")).as("the running server, untouched").isEqualTo("1");
+        }
+    }
+
+    @Test
+    void aClusterLeftAsAfterACrashIsRefusedThenRecoveredWhenAsked() throws SQLException {
+        UpgradeSamples.Sample sample = UpgradeSamples.of(13);
+        try (ClusterVolume volume = sample.volume().copy("crashed")) {
+            VolumeServer.existing(13, volume).close(); // killed, not stopped: the pod of a lost node
+            upgrade(15, volume).run("upgrade").exits(3).says("was not shut down cleanly", "RECOVER_CRASHED=true");
+            assertThat(volume.list("")).containsExactly("pgdata");
+
+            upgrade(15, volume).env("RECOVER_CRASHED", "true").run("upgrade").exits(0)
+                    .says("RECOVER_CRASHED=true, so pghop replays its WAL once");
+            assertNewServerHolds(sample, 15, volume);
+        }
+    }
+
+    @Test
+    void aDifferenceBetweenTheRecordAndTheNewClusterEndsTheRunWithSevenBeforeTheSwap() throws SQLException {
+        UpgradeSamples.Sample sample = UpgradeSamples.of(13);
+        try (ClusterVolume volume = sample.volume().copy("proof")) {
+            upgrade(15, volume).env("TRANSFER", "copy").killedAt("transferred", "upgrade").exits(137);
+            try (VolumeServer planted = VolumeServer.existing(15, volume, ClusterVolume.PGDATA + ".new-15")) {
+                planted.execute("app", "DROP TABLE app_schema.small_7", "SELECT setval('app_schema.invoice_number_seq',"
+                        + " 9999)");
+                planted.stopCleanly();
+            }
+
+            upgrade(15, volume).run("upgrade").exits(7).says("table app_schema.small_7",
+                    "app_schema.invoice_number_seq", "PGDATA is unchanged");
+            assertThat(volume.list("")).as("no swap").containsExactlyInAnyOrder("pgdata", "pgdata.new-15",
+                    "pgdata.upgrade");
+            upgrade(15, volume).run("upgrade", "rollback").exits(0);
+            assertOldServerHolds(sample, volume);
         }
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.pghop.scenario.ClusterSnapshot;
+import dev.pghop.scenario.PghopRun;
 import dev.pghop.scenario.SampleCluster;
 
 /**
@@ -49,8 +50,12 @@ class UpgradeIT {
     void upgradesInPlaceAndTheNewMajorsServerStartsOnTheVolume(Pair pair) throws SQLException {
         UpgradeSamples.Sample sample = UpgradeSamples.of(pair.oldMajor());
         try (ClusterVolume volume = sample.volume().copy("upgrade")) {
-            upgrade(pair.newMajor(), volume).run("upgrade").exits(0).summaryStartsWith("pghop upgrade: OK")
-                    .says("RESULT: EQUAL", "TRANSFER=link", "Next steps:");
+            PghopRun run = upgrade(pair.newMajor(), volume).run("upgrade").exits(0)
+                    .summaryStartsWith("pghop upgrade: OK").says("RESULT: EQUAL", "TRANSFER=link", "Next steps:");
+            if (!TestImages.official()) {
+                // Debian's suites of the local bases each have another glibc: every text index sorts anew
+                run.says("rebuilding index app_schema.events_kind of database app: its collation's version changed");
+            }
 
             assertThat(volume.list("")).containsExactlyInAnyOrder("pgdata", "pgdata.old-" + pair.oldMajor(),
                     "pgdata.upgrade");
@@ -75,11 +80,48 @@ class UpgradeIT {
     }
 
     @Test
-    void copyFileRangeInto17() throws SQLException {
+    void whenPgdataIsTheVolumesRootTheNewClusterIsMadeInsideItAndARollbackPutsTheOldOneBack() throws SQLException {
+        UpgradeSamples.Sample sample = UpgradeSamples.of(13);
+        try (ClusterVolume volume = sample.volume().copyWithClusterAtRoot("inside")) {
+            upgrade(15, volume).env("PGDATA", ClusterVolume.MOUNT).run("plan").exits(0)
+                    .says("PGDATA is its volume's root, so the new cluster is made inside it");
+            upgrade(15, volume).env("PGDATA", ClusterVolume.MOUNT).env("TRANSFER", "copy").run("upgrade").exits(0)
+                    .says("making the new cluster in " + ClusterVolume.MOUNT + "/.pghop-new-15");
+            assertThat(volume.list("")).contains("PG_VERSION", "base", ".pghop-old-13", ".pghop-upgrade")
+                    .doesNotContain(".pghop-new-15");
+            assertNewServerHolds(sample, 15, volume, ClusterVolume.MOUNT);
+
+            upgrade(15, volume).env("PGDATA", ClusterVolume.MOUNT).run("upgrade", "rollback").exits(0);
+            assertThat(volume.list("")).contains("PG_VERSION", ".pghop-rolled-back-15")
+                    .doesNotContain(".pghop-old-13", ".pghop-upgrade");
+            assertOldServerHolds(sample, volume, ClusterVolume.MOUNT);
+        }
+    }
+
+    @Test
+    void rolePasswordsGivenAreStoredAsScramAndProven(@TempDir Path passwords) throws Exception {
+        UpgradeSamples.Sample sample = UpgradeSamples.of(15);
+        Files.writeString(passwords.resolve("app"), "New-app-pw-5d1\n");
+        try (ClusterVolume volume = sample.volume().copy("passwords")) {
+            upgrade(17, volume).rolePasswords(TestImages.openToContainers(passwords)).run("upgrade").exits(0)
+                    .says("1 role password(s) set and proven");
+            try (VolumeServer server = VolumeServer.existing(17, volume)) {
+                assertThat(server.value("postgres", "SELECT left(rolpassword, 13) FROM pg_authid"
+                        + " WHERE rolname = 'app'")).isEqualTo("SCRAM-SHA-256");
+                assertLogsIn(server, "app", "New-app-pw-5d1");
+                assertLogsIn(server, "reporter", SampleCluster.REPORTER_PASSWORD);
+            }
+        }
+    }
+
+    @Test
+    void copyFileRangeInto17WithEveryRowProven() throws SQLException {
         UpgradeSamples.Sample sample = UpgradeSamples.of(15);
         try (ClusterVolume volume = sample.volume().copy("copy-file-range")) {
-            upgrade(17, volume).env("TRANSFER", "copy-file-range").run("upgrade").exits(0)
-                    .says("TRANSFER=copy-file-range");
+            upgrade(17, volume).env("TRANSFER", "copy-file-range").env("VERIFY_DATA", "checksums").run("upgrade")
+                    .exits(0).says("TRANSFER=copy-file-range", "counts and checksums", "RESULT: EQUAL: the new server"
+                            + " holds what the old one held")
+                    .summaryStartsWith("pghop upgrade: OK").says("tables' rows (checksums)");
             assertNewServerHolds(sample, 17, volume);
         }
     }
@@ -181,7 +223,12 @@ class UpgradeIT {
      */
     static void assertNewServerHolds(UpgradeSamples.Sample sample, int major, ClusterVolume volume)
             throws SQLException {
-        try (VolumeServer server = VolumeServer.existing(major, volume)) {
+        assertNewServerHolds(sample, major, volume, ClusterVolume.PGDATA);
+    }
+
+    static void assertNewServerHolds(UpgradeSamples.Sample sample, int major, ClusterVolume volume, String pgdata)
+            throws SQLException {
+        try (VolumeServer server = VolumeServer.existing(major, volume, pgdata)) {
             assertThat(server.value("postgres", "SHOW server_version_num")).startsWith(String.valueOf(major));
             assertThat(comparable(ClusterSnapshot.of(server, VolumeServer.ADMIN), sample.major(), major))
                     .usingRecursiveComparison().isEqualTo(comparable(sample.before(), sample.major(), major));
@@ -206,7 +253,12 @@ class UpgradeIT {
 
     /** The old major's server starts again on the volume, and holds what it held. */
     static void assertOldServerHolds(UpgradeSamples.Sample sample, ClusterVolume volume) throws SQLException {
-        try (VolumeServer server = VolumeServer.existing(sample.major(), volume)) {
+        assertOldServerHolds(sample, volume, ClusterVolume.PGDATA);
+    }
+
+    static void assertOldServerHolds(UpgradeSamples.Sample sample, ClusterVolume volume, String pgdata)
+            throws SQLException {
+        try (VolumeServer server = VolumeServer.existing(sample.major(), volume, pgdata)) {
             assertThat(ClusterSnapshot.of(server, VolumeServer.ADMIN)).usingRecursiveComparison()
                     .isEqualTo(sample.before());
             assertLogsIn(server, "app", SampleCluster.APP_PASSWORD);

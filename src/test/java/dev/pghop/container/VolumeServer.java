@@ -52,9 +52,14 @@ final class VolumeServer implements SqlServer, AutoCloseable {
         return start(c, major);
     }
 
-    /** Starts this major's server on the cluster the volume holds. */
+    /** Starts this major's server on the cluster the volume holds, in its pgdata directory. */
     static VolumeServer existing(int major, ClusterVolume volume) {
-        return start(container(major, volume, 1).withCommand("postgres"), major);
+        return existing(major, volume, ClusterVolume.PGDATA);
+    }
+
+    /** Starts this major's server on the cluster the volume holds in {@code pgdata} (the mount itself, say). */
+    static VolumeServer existing(int major, ClusterVolume volume, String pgdata) {
+        return start(container(major, volume, 1).withEnv("PGDATA", pgdata).withCommand("postgres"), major);
     }
 
     private static VolumeServer start(GenericContainer<?> c, int major) {

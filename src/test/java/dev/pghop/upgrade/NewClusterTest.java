@@ -9,8 +9,6 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pghop.postgres.ClusterInventory;
-import dev.pghop.postgres.PgVersion;
 
 /** The new cluster's initdb repeats what pg_upgrade requires of the old one, and no more. */
 class NewClusterTest {
@@ -18,7 +16,7 @@ class NewClusterTest {
 
     @Test
     void eighteenIsToldNoChecksumsWhenTheOldClusterHasNone() {
-        List<String> args = NewCluster.initdbArgs(DIR, 18, old("c", null), disk(false, 16, false));
+        List<String> args = NewCluster.initdbArgs(DIR, 18, "admin", locale("c", null), disk(false, 16, false));
 
         assertThat(args).contains("--pgdata=" + DIR, "--username=admin", "--encoding=UTF8", "--lc-collate=en_US.utf8",
                 "--lc-ctype=en_US.utf8", "--locale-provider=libc", "--no-data-checksums")
@@ -27,7 +25,7 @@ class NewClusterTest {
 
     @Test
     void checksumsSegmentSizeGroupAccessAndIcuAreRepeated() {
-        List<String> args = NewCluster.initdbArgs(DIR, 17, old("i", "und"), disk(true, 64, true));
+        List<String> args = NewCluster.initdbArgs(DIR, 17, "admin", locale("i", "und"), disk(true, 64, true));
 
         assertThat(args).contains("--data-checksums", "--wal-segsize=64", "--allow-group-access",
                 "--locale-provider=icu", "--icu-locale=und");
@@ -35,7 +33,7 @@ class NewClusterTest {
 
     @Test
     void fourteenIsNotToldALocaleProvider() {
-        assertThat(NewCluster.initdbArgs(DIR, 14, old("c", null), disk(false, 16, false)))
+        assertThat(NewCluster.initdbArgs(DIR, 14, "admin", locale("c", null), disk(false, 16, false)))
                 .noneMatch(a -> a.startsWith("--locale-provider"));
     }
 
@@ -52,12 +50,8 @@ class NewClusterTest {
                 .contains("153.120");
     }
 
-    private static OldCluster old(String provider, String locale) {
-        ClusterInventory inventory = new ClusterInventory(new PgVersion(13, 22), "13.22", "1",
-                new ClusterInventory.Login("admin", true, true, true), "admin", List.of(), List.of(), List.of(),
-                java.util.Set.of(), java.util.Set.of());
-        return new OldCluster(inventory, new OldCluster.InitdbLocale("UTF8", "en_US.utf8", "en_US.utf8", provider,
-                locale), List.of(), List.of(), "", ColumnStamps.NONE);
+    private static OldCluster.InitdbLocale locale(String provider, String locale) {
+        return new OldCluster.InitdbLocale("UTF8", "en_US.utf8", "en_US.utf8", provider, locale);
     }
 
     private static DataDirectory disk(boolean checksums, int walMegabytes, boolean groupAccess) {
