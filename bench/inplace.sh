@@ -10,17 +10,17 @@
 #   migrate      pghop migrate from the old cluster, running, into a fresh, durable PostgreSQL 15 (no dump file)
 # Everything runs in the upgrade image of 15 (the old cluster is made and filled by 13's programs in it, so both
 # sort text by the same glibc, as the official images of two majors do) and pghop's image of 15; the data is
-# bench/generate.sh's at each SCALE (about SCALE x 400 MB) plus 400 small tables. Prints medians, each way's ratio to
-# bare-link at its size, and the ratios the in-place upgrade is held to.
+# bench/generate.sh's at each SCALE (about SCALE x 340 MB on 13) plus 400 small tables. Prints medians, each way's
+# ratio to bare-link at its size, and the ratios the in-place upgrade is held to.
 #
-#   bench/inplace.sh [RUNS=3] [SCALES="4 16"] [METHODS="pghop-link bare-link pghop-copy bare-copy migrate"]
+#   bench/inplace.sh [RUNS=3] [SCALES="4 18"] [METHODS="pghop-link bare-link pghop-copy bare-copy migrate"]
 #
 # Needs a Docker engine and root (it builds the local base images, as the image tests do); BASE_IMAGE=postgres
 # and JRE_IMAGE build on the official images instead. PGHOP_NATIVE=<executable> runs a native pghop (e.g. the one
 # bin/native-test-build links) in the images instead of the JVM build.
 set -euo pipefail
 RUNS=${1:-3}
-SCALES=${2:-4 16}
+SCALES=${2:-4 18}
 METHODS=${3:-pghop-link bare-link pghop-copy bare-copy migrate}
 JOBS=${JOBS:-2}
 source "$(dirname "$0")/lib.sh"
