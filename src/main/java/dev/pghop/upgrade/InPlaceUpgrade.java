@@ -7,7 +7,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
@@ -33,30 +32,13 @@ public final class InPlaceUpgrade {
 
     private final UpgradeSettings settings;
     private final Layout layout;
-    private UpgradeState state;
-    /** The state as the steps move it on, each change written before the step it names. */
-    private final StateLog log = new StateLog() {
-        @Override
-        public UpgradeState current() {
-            return state;
-        }
-
-        @Override
-        public void update(UnaryOperator<UpgradeState> change) throws IOException {
-            state = change.apply(state);
-            state.write(layout.workspace());
-        }
-
-        @Override
-        public void clear() {
-            state = null;
-        }
-    };
+    /** The upgrade's state, each change written before the step it names. */
+    private final StateLog log;
 
     private InPlaceUpgrade(UpgradeSettings settings, Layout layout, UpgradeState state) {
         this.settings = settings;
         this.layout = layout;
-        this.state = state;
+        this.log = new StateLog(layout.workspace(), state);
     }
 
     public static InPlaceUpgrade open(UpgradeSettings settings) {
@@ -75,7 +57,7 @@ public final class InPlaceUpgrade {
     }
 
     public Optional<UpgradeState> state() {
-        return Optional.ofNullable(state);
+        return Optional.ofNullable(log.current());
     }
 
     /** The inspection `upgrade` makes: its new cluster where the transfer will fill it, the proof recorded. */
@@ -88,9 +70,9 @@ public final class InPlaceUpgrade {
      * run starts afresh; one cut short later goes on where it was.
      */
     public Resume takeUp() {
-        Resume resume = TakeUp.from(settings, layout, state);
+        Resume resume = TakeUp.from(settings, layout, log.current());
         if (resume == Resume.FRESH) {
-            state = null;
+            log.clear();
         }
         return resume;
     }
@@ -100,9 +82,8 @@ public final class InPlaceUpgrade {
         try {
             Files.createDirectories(layout.workspace(), PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
-            state = UpgradeState.begin(disk.oldMajor().orElseThrow(), disk.newPrograms().value().orElseThrow()
-                    .major(), disk.transfer()).withOldRunning(true);
-            state.write(layout.workspace());
+            log.set(UpgradeState.begin(disk.oldMajor().orElseThrow(), disk.newPrograms().value().orElseThrow()
+                    .major(), disk.transfer()).withOldRunning(true));
         } catch (IOException e) {
             throw PghopException.upgradeFailed("cannot write the upgrade's state in " + layout.workspace() + ": "
                     + e.getMessage(), e);
@@ -118,7 +99,7 @@ public final class InPlaceUpgrade {
             }
             Trees.delete(Inspection.checkDir(inspection.newDir()));
             Trees.delete(layout.workspace());
-            state = null;
+            log.clear();
         } catch (IOException e) {
             LOG.errorf("could not remove %s: %s", inspection.newDir(), e.getMessage());
         }
@@ -146,7 +127,7 @@ public final class InPlaceUpgrade {
 
     /** What the old cluster's way back is now, for a failure's message. */
     public String wayBack() {
-        return wayBack(settings, state);
+        return wayBack(settings, log.current());
     }
 
     static String wayBack(UpgradeSettings settings, UpgradeState state) {
@@ -164,7 +145,7 @@ public final class InPlaceUpgrade {
     public void swap() {
         try {
             if (layout.inPlace()) {
-                new Swap(settings.pgdata(), layout, state, log).run();
+                new Swap(settings.pgdata(), layout, log.current(), log).run();
             }
             Files.deleteIfExists(layout.workspace().resolve(OLD_RECORD));
             log.advance(UpgradeState.Phase.DONE);
@@ -176,11 +157,13 @@ public final class InPlaceUpgrade {
 
     /** How long the upgrade took since its state was first written. */
     public Duration took() {
+        UpgradeState state = log.current();
         return state == null ? Duration.ZERO : Duration.between(state.startedAt(), Instant.now());
     }
 
     /** One line on the old cluster kept beside the new one, for the summary. */
     public String keptOldSummary() {
+        UpgradeState state = log.current();
         Path kept = layout.keptOld(state.oldMajor());
         return "the old cluster is kept in " + kept + (state.oldIntact() ? " (intact: `pghop upgrade rollback` puts it"
                 + " back)" : " (its files are shared with the new one: no way back)") + "; `pghop upgrade drop-old`"

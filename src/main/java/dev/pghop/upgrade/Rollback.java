@@ -52,6 +52,10 @@ public final class Rollback {
                     + "; to go back to PostgreSQL " + state.oldMajor() + ", restore a backup. Nothing was changed");
         }
         try {
+            if (layout.kind() == Layout.Kind.INSIDE && (state.phase() == UpgradeState.Phase.SWAPPING
+                    || state.phase() == UpgradeState.Phase.SWAPPING_IN)) {
+                state = finishSwap(settings, layout, state);
+            }
             if (state.phase() != UpgradeState.Phase.ROLLING_BACK_IN) {
                 state.at(UpgradeState.Phase.ROLLING_BACK).write(layout.workspace());
             }
@@ -65,6 +69,20 @@ public final class Rollback {
             Thread.currentThread().interrupt();
             throw PghopException.upgradeFailed("interrupted during the rollback; run it again", e);
         }
+    }
+
+    /**
+     * A swap inside PGDATA cut short leaves each cluster's entries split between two directories. Its moves are
+     * finished first (each a rename, and resumable), so the old cluster is whole in its kept directory and the new
+     * one whole in PGDATA before the rollback moves anything back.
+     */
+    private static UpgradeState finishSwap(UpgradeSettings settings, Layout layout, UpgradeState cut)
+            throws IOException {
+        StateLog log = new StateLog(layout.workspace(), cut);
+        LOG.infof("the swap inside %s was cut short: finishing its moves first, so each cluster is whole",
+                settings.pgdata());
+        new Swap(settings.pgdata(), layout, cut, log).run();
+        return log.current();
     }
 
     private static String putBack(UpgradeSettings settings, Layout layout, UpgradeState state)

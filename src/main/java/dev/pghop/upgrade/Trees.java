@@ -46,9 +46,14 @@ final class Trees {
      */
     static void moveEntries(Path from, Path to, Predicate<String> which) throws IOException {
         try (java.util.stream.Stream<Path> entries = Files.list(from)) {
+            boolean first = true;
             for (Path entry : entries.toList()) {
                 if (which.test(entry.getFileName().toString())) {
                     Files.move(entry, to.resolve(entry.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                    if (first) {
+                        TestPause.at("moving-entries");
+                        first = false;
+                    }
                 }
             }
         }

@@ -58,6 +58,24 @@ class UpgradeFaultsIT {
     }
 
     @Test
+    void killedInTheMiddleOfTheMovesInsideTheVolumesRootThenRolledBackTheOldServerStartsOnItsData()
+            throws SQLException {
+        UpgradeSamples.Sample sample = UpgradeSamples.of(13);
+        try (ClusterVolume volume = sample.volume().copyWithClusterAtRoot("killed-mid-move")) {
+            upgrade(15, volume).env("PGDATA", ClusterVolume.MOUNT).env("TRANSFER", "copy")
+                    .killedAt("moving-entries", "upgrade").exits(137);
+            assertThat(volume.list(".pghop-old-13")).as("one entry of the old cluster moved, the others not yet")
+                    .hasSize(1);
+
+            upgrade(15, volume).env("PGDATA", ClusterVolume.MOUNT).run("upgrade", "rollback").exits(0)
+                    .says("finishing its moves first");
+            assertThat(volume.list("")).contains("PG_VERSION", "base", ".pghop-rolled-back-15")
+                    .doesNotContain(".pghop-old-13", ".pghop-new-15", ".pghop-upgrade");
+            assertOldServerHolds(sample, volume, ClusterVolume.MOUNT);
+        }
+    }
+
+    @Test
     void killedDuringTheLinkTransferThenRolledBackTheOldMajorsServerStartsOnItsData() throws SQLException {
         UpgradeSamples.Sample sample = UpgradeSamples.of(13);
         try (ClusterVolume volume = sample.volume().copy("killed-rollback")) {
