@@ -123,8 +123,8 @@ public record ColumnStamps(Map<String, List<Column>> columns) {
         if (stamps.count() == 0) {
             return;
         }
-        try (PrivateServer server = PrivateServer.start(pgdata, programs, superuser, "", "the old cluster, to put"
-                + " its column options back")) {
+        try (PrivateServer server = PrivateServer.start(pgdata, programs, superuser, "", "the old cluster (to put its"
+                + " column options back)")) {
             stamps.restore(server.endpoint(Endpoint.Side.OLD));
         } catch (SQLException e) {
             throw new IOException("cannot put the column option pg_attver back: " + e.getMessage(), e);

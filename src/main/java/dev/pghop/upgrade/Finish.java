@@ -78,8 +78,7 @@ final class Finish {
             String superuser = state.superuser().isEmpty() ? SingleUser.read(newDir, programs).superuser()
                     : state.superuser();
             InPlaceUpgrade.Finished finished;
-            try (PrivateServer server = PrivateServer.start(newDir, programs, superuser, rules,
-                    "the new cluster (PostgreSQL " + programs.version() + ")")) {
+            try (PrivateServer server = PrivateServer.start(newDir, programs, superuser, rules, "the new cluster")) {
                 TestPause.at("finishing");
                 Endpoint endpoint = server.endpoint(Endpoint.Side.NEW);
                 updateExtensions(programs, endpoint);

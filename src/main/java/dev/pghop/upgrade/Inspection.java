@@ -113,8 +113,7 @@ public final class Inspection implements AutoCloseable {
                 // the new cluster is made and read meanwhile: the two servers start side by side
                 newSide = NewSide.start(newDir(), settings.pgdata(), disk().newPrograms().value().orElseThrow(), boot,
                         disk().data().orElseThrow());
-                oldServer = PrivateServer.start(settings.pgdata(), programs, boot.superuser(), "",
-                        "the old cluster (PostgreSQL " + programs.version() + ")");
+                oldServer = PrivateServer.start(settings.pgdata(), programs, boot.superuser(), "", "the old cluster");
                 old = OldCluster.read(oldServer.endpoint(Endpoint.Side.OLD));
                 if (recordProof) {
                     int newMajor = disk().newPrograms().value().orElseThrow().major();

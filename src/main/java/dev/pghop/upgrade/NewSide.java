@@ -52,14 +52,14 @@ record NewSide(NewCluster cluster, Optional<AuthRules> rules, Optional<String> r
         NewCluster.make(dir, programs, boot, data);
         Path hba = oldPgdata.resolve("pg_hba.conf");
         String rules = Files.isRegularFile(hba) ? Files.readString(hba) : "";
-        String what = "the new cluster (PostgreSQL " + programs.version() + ")";
         Optional<String> rulesProblem = Optional.empty();
         PrivateServer server;
         try {
-            server = PrivateServer.start(dir, programs, boot.superuser(), rules, what + ", with the old pg_hba's rules");
+            server = PrivateServer.start(dir, programs, boot.superuser(), rules,
+                    "the new cluster under the old pg_hba's rules");
         } catch (PrivateServer.StartFailed e) {
             rulesProblem = Optional.of(String.join(" | ", e.log()));
-            server = PrivateServer.start(dir, programs, boot.superuser(), "", what);
+            server = PrivateServer.start(dir, programs, boot.superuser(), "", "the new cluster");
         }
         try (PrivateServer running = server) {
             Endpoint endpoint = running.endpoint(Endpoint.Side.NEW);

@@ -97,7 +97,7 @@ final class PrivateServer implements AutoCloseable {
             Path log = run.newFile("server.log");
             String options = "-c listen_addresses=" + HOST + " -c port=" + port + " -c unix_socket_directories='"
                     + run.path() + "' -c hba_file='" + hba + "' " + QUIET;
-            LOG.infof("starting %s with %s for pghop alone, on %s:%d", what, programs, HOST, port);
+            LOG.infof("starting %s for pghop alone, on %s:%d, with the programs of %s", what, HOST, port, programs);
             try {
                 programs.program("pg_ctl", List.of("start", "-D", dataDir.toString(), "-w", "-t",
                         String.valueOf(START_BOUND.toSeconds()), "-l", log.toString(), "-o", options))
