@@ -1,8 +1,11 @@
 package dev.pghop.plan;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import dev.pghop.config.TransferMode;
 import dev.pghop.config.UpgradeSettings;
@@ -10,6 +13,7 @@ import dev.pghop.report.Sizes;
 import dev.pghop.upgrade.DataDirectory;
 import dev.pghop.upgrade.Disk;
 import dev.pghop.upgrade.Inspection;
+import dev.pghop.upgrade.ServerPrograms;
 
 /**
  * Before an in-place upgrade, whether the new cluster can be made where it goes, with the transfer mode asked for:
@@ -38,7 +42,8 @@ final class TransferCheck {
                         + " where the new cluster goes (" + inspection.newDir().getParent() + "), which has "
                         + Sizes.bytes(disk.usableBytes()) + " free. Grow the volume, or use TRANSFER=link (only the"
                         + " catalogs are written again)"));
-        disk.data().ifPresent(data -> findings.addAll(tablespaces(data)));
+        disk.data().ifPresent(data -> findings.addAll(tablespaces(settings.pgdata(), data,
+                disk.newPrograms().value().map(ServerPrograms::major))));
         return findings;
     }
 
@@ -95,13 +100,19 @@ final class TransferCheck {
                 : Finding.ok(TRANSFER, chosen + "; " + wayBack);
     }
 
-    private static List<Finding> tablespaces(DataDirectory data) {
+    private static List<Finding> tablespaces(Path pgdata, DataDirectory data, Optional<Integer> newMajor) {
         List<Finding> findings = new ArrayList<>();
         List<String> unreachable = data.tablespaces().stream().filter(t -> !t.reachable())
                 .map(t -> t.oid() + " at " + t.location()).toList();
+        List<Path> newParts = newParts(pgdata, newMajor);
         if (!unreachable.isEmpty()) {
             findings.add(Finding.blocker(TABLESPACES, "tablespaces this Job cannot reach: " + String.join(", ",
                     unreachable) + ". Mount their volumes in the Job where the old server had them"));
+        } else if (!newParts.isEmpty()) {
+            findings.add(Finding.blocker(TABLESPACES, "the new major's part of a tablespace already exists: "
+                    + newParts.stream().map(Path::toString).collect(Collectors.joining(", ")) + ". A new cluster"
+                    + " made before (one a rollback kept aside, or one made by hand) still uses it; remove that"
+                    + " cluster and these directories if nothing needs them, then run again"));
         } else if (!data.tablespaces().isEmpty()) {
             findings.add(Finding.ok(TABLESPACES, data.tablespaces().size() + " tablespace(s); the new cluster's"
                     + " part goes beside the old one's in each"));
@@ -109,5 +120,17 @@ final class TransferCheck {
         data.externalWal().ifPresent(wal -> findings.add(Finding.warning("WAL directory", "the old cluster's pg_wal"
                 + " leads to " + wal + "; the new cluster keeps its WAL in its own data directory")));
         return findings;
+    }
+
+    /** The PG_<new major>_* directories already in the old cluster's tablespaces, which pg_upgrade would refuse. */
+    private static List<Path> newParts(Path pgdata, Optional<Integer> newMajor) {
+        if (newMajor.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return DataDirectory.tablespaceParts(pgdata, newMajor.get());
+        } catch (IOException e) {
+            return List.of(); // an unreadable tablespace is named by the reachability check above
+        }
     }
 }

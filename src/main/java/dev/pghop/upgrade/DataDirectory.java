@@ -100,6 +100,24 @@ public record DataDirectory(Path path, int major, Optional<Long> postmaster, Con
         }
     }
 
+    /**
+     * In each tablespace the cluster in {@code clusterDir} has, the directory a major made there for itself
+     * ({@code PG_<major>_<catalog version>}): the old major's, or the new one's that pg_upgrade makes beside it.
+     */
+    public static List<Path> tablespaceParts(Path clusterDir, int major) throws IOException {
+        List<Path> parts = new ArrayList<>();
+        for (Tablespace space : tablespaces(clusterDir)) {
+            if (!Files.isDirectory(space.location())) {
+                continue;
+            }
+            try (Stream<Path> inside = Files.list(space.location())) {
+                inside.filter(p -> p.getFileName().toString().startsWith("PG_" + major + "_")).sorted()
+                        .forEach(parts::add);
+            }
+        }
+        return parts;
+    }
+
     private static List<Tablespace> tablespaces(Path path) throws IOException {
         Path links = path.resolve("pg_tblspc");
         List<Tablespace> found = new ArrayList<>();

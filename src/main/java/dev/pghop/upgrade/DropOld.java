@@ -3,7 +3,6 @@ package dev.pghop.upgrade;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -45,7 +44,7 @@ public final class DropOld {
                 throw PghopException.refused(old + " holds a PostgreSQL " + major.get() + " cluster, not the old "
                         + state.oldMajor() + " one: nothing was removed");
             }
-            List<Path> tablespaceParts = oldTablespaceParts(layout.target(), state.oldMajor());
+            List<Path> tablespaceParts = DataDirectory.tablespaceParts(layout.target(), state.oldMajor());
             long bytes = Trees.size(old);
             for (Path part : tablespaceParts) {
                 LOG.infof("removing the old cluster's part of a tablespace: %s", part);
@@ -84,24 +83,5 @@ public final class DropOld {
             }
         }
         return report;
-    }
-
-    /** In each tablespace of the new cluster, the directory the old major made there: PG_&lt;major&gt;_&lt;catalog&gt;. */
-    private static List<Path> oldTablespaceParts(Path pgdata, int oldMajor) throws IOException {
-        List<Path> parts = new ArrayList<>();
-        Path links = pgdata.resolve("pg_tblspc");
-        if (!Files.isDirectory(links)) {
-            return parts;
-        }
-        try (Stream<Path> entries = Files.list(links)) {
-            for (Path link : entries.toList()) {
-                Path location = link.toRealPath();
-                try (Stream<Path> inside = Files.list(location)) {
-                    inside.filter(p -> p.getFileName().toString().startsWith("PG_" + oldMajor + "_"))
-                            .forEach(parts::add);
-                }
-            }
-        }
-        return parts;
     }
 }

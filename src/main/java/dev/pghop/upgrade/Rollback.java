@@ -111,6 +111,7 @@ public final class Rollback {
             Files.move(kept, pgdata, StandardCopyOption.ATOMIC_MOVE);
             DurableFiles.syncDirectory(pgdata.getParent());
         } else {
+            Undo.deleteNewTablespaceParts(pgdata, state.newMajor());
             Trees.deleteMade(building);
         }
         Trees.delete(Inspection.checkDir(building));

@@ -44,9 +44,21 @@ final class Undo {
             }
         }
         Path building = layout.building(state.newMajor());
+        deleteNewTablespaceParts(pgdata, state.newMajor());
         Trees.deleteMade(building);
         Trees.delete(Inspection.checkDir(building));
         Trees.delete(layout.workspace());
+    }
+
+    /**
+     * The new major's part of each tablespace, which pg_upgrade made beside the old one's for a new cluster that is
+     * being removed. The checks refuse to start while such a part exists, so one found here is this upgrade's.
+     */
+    static void deleteNewTablespaceParts(Path oldPgdata, int newMajor) throws IOException {
+        for (Path part : DataDirectory.tablespaceParts(oldPgdata, newMajor)) {
+            LOG.infof("removing the new cluster's part of a tablespace: %s", part);
+            Trees.delete(part);
+        }
     }
 
     /** pg_control back where pg_upgrade --link renamed it: only ever before the new cluster first started. */

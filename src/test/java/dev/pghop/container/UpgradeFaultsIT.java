@@ -76,6 +76,43 @@ class UpgradeFaultsIT {
     }
 
     @Test
+    void aTablespaceCrossesAndTheNewMajorsPartOfItGoesWithEachRunThatIsUndone() throws SQLException {
+        UpgradeSamples.Sample sample = UpgradeSamples.of(13);
+        try (ClusterVolume volume = sample.volume().copy("tablespace")) {
+            volume.shell("mkdir " + ClusterVolume.MOUNT + "/space");
+            try (VolumeServer old = VolumeServer.existing(13, volume)) {
+                old.execute("app", "CREATE TABLESPACE space LOCATION '" + ClusterVolume.MOUNT + "/space'",
+                        "CREATE TABLE in_space TABLESPACE space AS SELECT g AS id FROM generate_series(1, 1000) g");
+                old.stopCleanly();
+            }
+            volume.shell("mkdir " + ClusterVolume.MOUNT + "/space/PG_15_someone_else");
+            upgrade(15, volume).run("upgrade").exits(3).says("the new major's part of a tablespace already exists: "
+                    + ClusterVolume.MOUNT + "/space/PG_15_someone_else");
+            assertThat(volume.list("space")).as("what pghop did not make stays").contains("PG_15_someone_else");
+            volume.shell("rmdir " + ClusterVolume.MOUNT + "/space/PG_15_someone_else");
+
+            upgrade(15, volume).env("TRANSFER", "copy").killedAt("transfer", "upgrade").exits(137);
+            assertThat(volume.list("space")).as("pg_upgrade made the new major's part beside the old one's")
+                    .anyMatch(name -> name.startsWith("PG_15_")).hasSize(2);
+            upgrade(15, volume).run("upgrade", "rollback").exits(0);
+            assertThat(volume.list("space")).as("the rollback removed the new major's part")
+                    .singleElement().asString().startsWith("PG_13_");
+
+            upgrade(15, volume).env("TRANSFER", "copy").killedAt("transfer", "upgrade").exits(137);
+            upgrade(15, volume).run("upgrade").exits(0).says("removing the new cluster's part of a tablespace",
+                    "RESULT: EQUAL");
+            try (VolumeServer server = VolumeServer.existing(15, volume)) {
+                assertThat(server.value("app", "SELECT count(*) FROM in_space")).isEqualTo("1000");
+                assertThat(server.value("app", "SELECT tablespace FROM pg_tables WHERE tablename = 'in_space'"))
+                        .isEqualTo("space");
+                server.stopCleanly();
+            }
+            upgrade(15, volume).run("upgrade", "drop-old").exits(0).says("its part of 1 tablespace(s)");
+            assertThat(volume.list("space")).singleElement().asString().startsWith("PG_15_");
+        }
+    }
+
+    @Test
     void killedDuringTheLinkTransferThenRolledBackTheOldMajorsServerStartsOnItsData() throws SQLException {
         UpgradeSamples.Sample sample = UpgradeSamples.of(13);
         try (ClusterVolume volume = sample.volume().copy("killed-rollback")) {
