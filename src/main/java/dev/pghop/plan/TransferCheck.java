@@ -13,6 +13,7 @@ import dev.pghop.report.Sizes;
 import dev.pghop.upgrade.DataDirectory;
 import dev.pghop.upgrade.Disk;
 import dev.pghop.upgrade.Inspection;
+import dev.pghop.upgrade.Layout;
 import dev.pghop.upgrade.ServerPrograms;
 
 /**
@@ -53,7 +54,7 @@ final class TransferCheck {
             return Finding.blocker(PLACE, disk.placeTaken().get() + " exists and is not empty, and no upgrade of this"
                     + " cluster is under way: pghop makes the new cluster in a new or empty directory, and never"
                     + " removes what it did not make. Move it away" + (inspection.layout().kind()
-                            == dev.pghop.upgrade.Layout.Kind.ELSEWHERE ? ", or set NEW_PGDATA to another directory"
+                            == Layout.Kind.ELSEWHERE ? ", or set NEW_PGDATA to another directory"
                                     : " if it is a leftover you do not need"));
         }
         if (!disk.placeWritable()) {
