@@ -31,7 +31,7 @@ final class BlogSetup {
         return PgServer.newestVersionAtLeast(PgServer.clientMajor());
     }
 
-    private static int newMajor() {
+    static int newMajor() {
         return Integer.parseInt(newVersion().split("\\.")[0]);
     }
 }

@@ -1,7 +1,6 @@
 package dev.pghop.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -199,14 +198,20 @@ class VerifyIT {
                 });
     }
 
+    /**
+     * The differences the new server here can be given. Those of a later major (a membership's INHERIT and SET
+     * options, 16+, where the host's client programs stop at 15) are planted between servers of 17 and 18 in Docker
+     * by {@code container.VerifyMembershipsIT}.
+     */
     static List<CatalogKinds.Planted> plantedCatalogDifferences() {
-        return CatalogKinds.planted();
+        return CatalogKinds.planted().stream().filter(p -> p.sinceMajor() <= BlogSetup.newMajor()).toList();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("plantedCatalogDifferences")
     void eachCatalogObjectKindIsCompared(CatalogKinds.Planted planted) throws IOException {
-        assumeTrue(target.major() >= planted.sinceMajor(), "the new server's major cannot make " + planted);
+        assertThat(target.major()).as("the new server's major, which " + planted + " needs")
+                .isGreaterThanOrEqualTo(planted.sinceMajor());
         whileChanged(planted.database(), planted.change(), planted.undo(), () -> verifyFinds(planted.found()));
     }
 
