@@ -43,7 +43,7 @@ final class TransferCheck {
                         + " where the new cluster goes (" + inspection.newDir().getParent() + "), which has "
                         + Sizes.bytes(disk.usableBytes()) + " free. Grow the volume, or use TRANSFER=link (only the"
                         + " catalogs are written again)"));
-        disk.data().ifPresent(data -> findings.addAll(tablespaces(settings.pgdata(), data,
+        disk.data().ifPresent(data -> findings.addAll(tablespaces(data,
                 disk.newPrograms().value().map(ServerPrograms::major))));
         return findings;
     }
@@ -101,11 +101,11 @@ final class TransferCheck {
                 : Finding.ok(TRANSFER, chosen + "; " + wayBack);
     }
 
-    private static List<Finding> tablespaces(Path pgdata, DataDirectory data, Optional<Integer> newMajor) {
+    private static List<Finding> tablespaces(DataDirectory data, Optional<Integer> newMajor) {
         List<Finding> findings = new ArrayList<>();
         List<String> unreachable = data.tablespaces().stream().filter(t -> !t.reachable())
                 .map(t -> t.oid() + " at " + t.location()).toList();
-        List<Path> newParts = newParts(pgdata, newMajor);
+        List<Path> newParts = newParts(data, newMajor);
         if (!unreachable.isEmpty()) {
             findings.add(Finding.blocker(TABLESPACES, "tablespaces this Job cannot reach: " + String.join(", ",
                     unreachable) + ". Mount their volumes in the Job where the old server had them"));
@@ -124,12 +124,12 @@ final class TransferCheck {
     }
 
     /** The PG_<new major>_* directories already in the old cluster's tablespaces, which pg_upgrade would refuse. */
-    private static List<Path> newParts(Path pgdata, Optional<Integer> newMajor) {
+    private static List<Path> newParts(DataDirectory data, Optional<Integer> newMajor) {
         if (newMajor.isEmpty()) {
             return List.of();
         }
         try {
-            return DataDirectory.tablespaceParts(pgdata, newMajor.get());
+            return data.tablespaceParts(newMajor.get());
         } catch (IOException e) {
             return List.of(); // an unreadable tablespace is named by the reachability check above
         }

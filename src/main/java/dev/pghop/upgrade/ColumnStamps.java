@@ -77,40 +77,43 @@ public record ColumnStamps(Map<String, List<Column>> columns) {
 
     /** Takes the stamp off each column, in one transaction per database. */
     void remove(Endpoint endpoint) throws SQLException {
-        for (Map.Entry<String, List<Column>> db : columns.entrySet()) {
-            try (Connection c = Sessions.open(endpoint, db.getKey(), false);
-                    PreparedStatement s = c.prepareStatement(REMOVE)) {
-                c.setAutoCommit(false);
-                for (Column column : db.getValue()) {
-                    s.setString(1, column.relation());
-                    s.setString(2, column.attnum());
-                    s.addBatch();
-                }
-                s.executeBatch();
-                c.commit();
-            }
-        }
+        eachColumn(endpoint, REMOVE, (s, column) -> {
+            s.setString(1, column.relation());
+            s.setString(2, column.attnum());
+        });
         LOG.infof("took PostgreSQL 17.12's column option pg_attver off %d column(s) of the old cluster (recorded in"
                 + " %s; a rollback puts them back)", count(), FILE);
     }
 
     /** Puts each column's options back as they were. */
     void restore(Endpoint endpoint) throws SQLException {
+        eachColumn(endpoint, RESTORE, (s, column) -> {
+            s.setString(1, column.options());
+            s.setString(2, column.relation());
+            s.setString(3, column.attnum());
+        });
+        LOG.infof("put the column option pg_attver back on %d column(s) of the old cluster", count());
+    }
+
+    /** Sets a column's values on a statement. */
+    private interface Binding {
+        void bind(PreparedStatement statement, Column column) throws SQLException;
+    }
+
+    /** Runs {@code sql} once per recorded column, bound to it, in one transaction per database. */
+    private void eachColumn(Endpoint endpoint, String sql, Binding binding) throws SQLException {
         for (Map.Entry<String, List<Column>> db : columns.entrySet()) {
             try (Connection c = Sessions.open(endpoint, db.getKey(), false);
-                    PreparedStatement s = c.prepareStatement(RESTORE)) {
+                    PreparedStatement s = c.prepareStatement(sql)) {
                 c.setAutoCommit(false);
                 for (Column column : db.getValue()) {
-                    s.setString(1, column.options());
-                    s.setString(2, column.relation());
-                    s.setString(3, column.attnum());
+                    binding.bind(s, column);
                     s.addBatch();
                 }
                 s.executeBatch();
                 c.commit();
             }
         }
-        LOG.infof("put the column option pg_attver back on %d column(s) of the old cluster", count());
     }
 
     /**

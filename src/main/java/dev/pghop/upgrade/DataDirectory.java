@@ -105,8 +105,17 @@ public record DataDirectory(Path path, int major, Optional<Long> postmaster, Con
      * ({@code PG_<major>_<catalog version>}): the old major's, or the new one's that pg_upgrade makes beside it.
      */
     public static List<Path> tablespaceParts(Path clusterDir, int major) throws IOException {
+        return partsIn(tablespaces(clusterDir), major);
+    }
+
+    /** The same for this data directory's tablespaces, as they were read. */
+    public List<Path> tablespaceParts(int major) throws IOException {
+        return partsIn(tablespaces, major);
+    }
+
+    private static List<Path> partsIn(List<Tablespace> spaces, int major) throws IOException {
         List<Path> parts = new ArrayList<>();
-        for (Tablespace space : tablespaces(clusterDir)) {
+        for (Tablespace space : spaces) {
             if (!Files.isDirectory(space.location())) {
                 continue;
             }

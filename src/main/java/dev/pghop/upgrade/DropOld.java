@@ -51,11 +51,7 @@ public final class DropOld {
                 Trees.delete(part);
             }
             LOG.infof("removing the old cluster in %s", old);
-            if (Mounts.isMountPoint(old)) {
-                Trees.deleteContents(old); // a volume's root: its directory stays, empty
-            } else {
-                Trees.delete(old);
-            }
+            Trees.deleteMade(old);
             Path report = keepReport(layout.workspace(), state);
             return "removed the PostgreSQL " + state.oldMajor() + " cluster kept in " + old + " (" + Sizes.bytes(bytes)
                     + " of files, some of them shared with the new cluster in link mode)"

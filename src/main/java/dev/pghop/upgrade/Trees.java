@@ -67,8 +67,9 @@ final class Trees {
     }
 
     /**
-     * Removes a new cluster pghop made: the directory, or, where it is a volume's mount point (NEW_PGDATA on a volume
-     * of its own), what it holds.
+     * Removes a cluster's directory that pghop made or kept (a new cluster, the old one kept after the swap): the
+     * directory, or, where it is a volume's mount point (NEW_PGDATA, or PGDATA, on a volume of its own), what it
+     * holds, the directory staying empty.
      */
     static void deleteMade(Path dir) throws IOException {
         if (Files.isDirectory(dir) && Mounts.isMountPoint(dir)) {
