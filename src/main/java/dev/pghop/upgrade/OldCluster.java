@@ -91,7 +91,7 @@ public record OldCluster(ClusterInventory inventory, InitdbLocale locale, List<F
     }
 
     /** C and POSIX sort by byte, C.UTF-8 and its like by code point, whatever the glibc: nothing to rebuild. */
-    private static boolean isCLocale(String locale) {
+    static boolean isCLocale(String locale) {
         return locale == null || locale.equals("C") || locale.equals("POSIX") || locale.startsWith("C.");
     }
 

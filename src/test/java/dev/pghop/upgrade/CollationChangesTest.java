@@ -36,6 +36,12 @@ class CollationChangesTest {
         assertThat(changes.unknown()).singleElement().satisfies(c -> assertThat(c.database()).isEqualTo("shop"));
     }
 
+    @Test
+    void cPosixAndTheCDotLocalesSortByCodeAndAreNeverRebuilt() {
+        assertThat(List.of("C", "POSIX", "C.UTF-8", "C.utf8")).allMatch(OldCluster::isCLocale);
+        assertThat(List.of("en_US.utf8", "de_DE.UTF-8", "Ca_ES")).noneMatch(OldCluster::isCLocale);
+    }
+
     private static OldCluster old(List<OldCluster.CollationUse> uses) {
         ClusterInventory inventory = new ClusterInventory(new PgVersion(13, 22), "13.22", "1",
                 new ClusterInventory.Login("admin", true, true, true), "admin", List.of(), List.of(), List.of(),

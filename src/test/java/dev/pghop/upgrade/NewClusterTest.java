@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-
 /** The new cluster's initdb repeats what pg_upgrade requires of the old one, and no more. */
 class NewClusterTest {
     private static final Path DIR = Path.of("/data/pgdata.new-18");
